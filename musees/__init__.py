@@ -1,0 +1,1 @@
+"""Musées en réseau: the open platform of a regional museum network."""

@@ -1,0 +1,26 @@
+"""Test settings: the speed block (fast hasher, in-memory cache and e-mail, temp media)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+# Tests run on SQLite unless DATABASE_URL names another database (the PostgreSQL run).
+os.environ.setdefault(
+    "DATABASE_URL", "sqlite:///" + os.path.join(tempfile.gettempdir(), "musees-test.sqlite3")
+)
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="musees-test-media-")
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Map tiles come from our own static files in tests: no request leaves the machine.
+MAP_TILE_URL = "/static/img/map-tile-blank.png"

@@ -1,0 +1,26 @@
+"""Fixtures shared by the whole suite: the page tree every public page hangs from."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from tests.museums.factories import HomePageFactory, MuseumIndexPageFactory
+
+
+@pytest.fixture
+def home_page(db):
+    """The site's home page, set as the root of the default Site."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Test"},
+    )
+    # Wagtail ships a "Welcome" page as the default site root: retire it like setup_site does.
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    return home
+
+
+@pytest.fixture
+def museum_index(home_page):
+    """The museums directory page (/musees/)."""
+    return MuseumIndexPageFactory(parent=home_page)
