@@ -59,10 +59,11 @@ format: install ## Format and fix code (ruff)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-check: lint ## Django system checks and missing migrations
+check: lint ## Django system checks, missing migrations and translations
 	$(DEV_ENV) $(PY) manage.py check
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_SECURE_HSTS_SECONDS=31536000 $(PY) manage.py check --deploy --fail-level WARNING
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(DEV_ENV) $(PY) scripts/check_translations.py
 
 test-sqlite: install ## Run the suite on SQLite
 	$(BIN)/pytest -m "not browser" -n 2 $(ARGS)
