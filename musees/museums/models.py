@@ -151,7 +151,7 @@ class MuseumPage(Page):
     )
 
     # Contacts
-    phone = models.CharField(_("téléphone"), max_length=60, blank=True)
+    phone = models.CharField(_("téléphone"), max_length=120, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
     website = models.URLField(_("site web"), max_length=500, blank=True)
 

@@ -23,6 +23,18 @@ def _group_name(museum: MuseumPage, role: str) -> str:
     return f"{key} · {museum.title}"[:120] + f" — {role}"
 
 
+def _permissions() -> dict[tuple[str, str], Permission]:
+    """The permissions the museum groups use, fetched in one query."""
+    wanted = {("wagtailadmin", "access_admin")}
+    wanted |= {("wagtailcore", c) for c in EDITOR_PAGE_PERMISSIONS + MANAGER_PAGE_PERMISSIONS}
+    wanted |= {(app, c) for app, codenames in COLLECTION_PERMISSIONS.items() for c in codenames}
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _c in wanted},
+        codename__in={c for _app, c in wanted},
+    ).select_related("content_type")
+    return {(p.content_type.app_label, p.codename): p for p in found}
+
+
 @transaction.atomic
 def museum_tenancy_ensure(*, museum: MuseumPage) -> MuseumPage:
     """Give a museum its image/document Collection and its two staff groups (idempotent).
@@ -30,9 +42,7 @@ def museum_tenancy_ensure(*, museum: MuseumPage) -> MuseumPage:
     Rédacteurs edit the museum's pages and submit them; responsables also publish. Both may use
     the admin and the museum's collection, and nothing else.
     """
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
+    perms = _permissions()
     if museum.collection_id is None:
         root = Collection.get_first_root_node()
         museum.collection = root.add_child(
@@ -47,23 +57,17 @@ def museum_tenancy_ensure(*, museum: MuseumPage) -> MuseumPage:
         if group is None:
             group, _created = Group.objects.get_or_create(name=_group_name(museum, role))
             setattr(museum, field, group)
-        group.permissions.add(access_admin)
+        group.permissions.add(perms[("wagtailadmin", "access_admin")])
         for codename in page_perms:
             GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=museum,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
+                group=group, page=museum, permission=perms[("wagtailcore", codename)]
             )
         for app_label, codenames in COLLECTION_PERMISSIONS.items():
             for codename in codenames:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group,
                     collection=museum.collection,
-                    permission=Permission.objects.get(
-                        content_type__app_label=app_label, codename=codename
-                    ),
+                    permission=perms[(app_label, codename)],
                 )
         groups[field] = group
     MuseumPage.objects.filter(pk=museum.pk).update(
@@ -72,3 +76,231 @@ def museum_tenancy_ensure(*, museum: MuseumPage) -> MuseumPage:
         managers_group=groups["managers_group"],
     )
     return museum
+
+
+# Muséofile import -------------------------------------------------------------------------------
+# Fields whose Muséofile value is an ISO date text (kept as text in `imported_values`).
+_MUSEOFILE_DATE_FIELDS = ("label_date", "museofile_updated_on")
+
+
+def museums_import(*, records, dry_run: bool = False, rejected=(), warnings=()):
+    """Create or update museum pages from Muséofile records, never overwriting a museum's edits.
+
+    Keyed by Muséofile id, so a second run changes nothing. Each museum is written in its own
+    transaction and published; `rejected`/`warnings` from the parser are carried into the report.
+    With `dry_run`, everything is computed in a transaction that is rolled back.
+    """
+    from contextlib import nullcontext
+
+    from django.core.exceptions import ValidationError
+    from django.db import DatabaseError
+
+    from .importers.report import ERROR_NO_INDEX, ERROR_SAVE, ImportReport, MuseumImportError
+    from .models import Domain, MuseumIndexPage
+
+    report = ImportReport(
+        dry_run=dry_run,
+        rejected=[(error.line, error.reason) for error in rejected],
+        warnings=[str(warning) for warning in warnings],
+    )
+    index = MuseumIndexPage.objects.live().first()
+    if index is None:
+        raise MuseumImportError(str(ERROR_NO_INDEX))
+    records = list(records)
+    with transaction.atomic() if dry_run else nullcontext():
+        pages = {
+            page.museofile_id: page
+            for page in MuseumPage.objects.filter(
+                museofile_id__in=[record.museofile_id for record in records]
+            ).prefetch_related("domains")
+        }
+        context = {
+            "index": index,
+            "domains": {domain.slug: domain for domain in Domain.objects.all()},
+            "slugs": set(index.get_children().values_list("slug", flat=True)),
+        }
+        for record in records:
+            domains = _museofile_domains(record, context["domains"])
+            try:
+                with transaction.atomic():
+                    outcome = _museofile_write(
+                        record=record,
+                        page=pages.get(record.museofile_id),
+                        domains=domains,
+                        context=context,
+                        report=report,
+                    )
+            except (ValidationError, DatabaseError) as exc:
+                message = "; ".join(getattr(exc, "messages", None) or [str(exc)])
+                report.rejected.append((record.line, str(ERROR_SAVE % {"error": message})))
+                continue
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        if dry_run:
+            transaction.set_rollback(True)
+    report.rejected.sort(key=lambda row: row[0])
+    return report
+
+
+def _museofile_domains(record, cache) -> list | None:
+    """The Domain rows of a record's domain labels, created on the fly (None: no domains)."""
+    from django.utils.text import slugify
+
+    from .models import Domain
+
+    if record.domains is None:
+        return None
+    domains = []
+    for label in record.domains:
+        slug = slugify(label)[:100]
+        if not slug:
+            continue
+        if slug not in cache:
+            cache[slug], _created = Domain.objects.get_or_create(
+                slug=slug, defaults={"label": label}
+            )
+        if cache[slug] not in domains:
+            domains.append(cache[slug])
+    return domains
+
+
+def _museofile_json(value):
+    """A field value as `imported_values` stores it (dates as ISO text)."""
+    import datetime
+
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _museofile_model_value(name: str, value):
+    import datetime
+
+    if name in _MUSEOFILE_DATE_FIELDS and value is not None:
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def _museofile_new_slug(record, slugs: set[str]) -> str:
+    from django.utils.text import slugify
+
+    title = record.fields.get("title", "")
+    candidates = [
+        slugify(title)[:200],
+        slugify(f"{title} {record.fields.get('commune', '')}")[:200],
+        slugify(f"{title} {record.museofile_id}")[:200],
+    ]
+    for slug in candidates:
+        if slug and slug not in slugs:
+            break
+    else:
+        slug = slugify(record.museofile_id)
+    slugs.add(slug)
+    return slug
+
+
+def _museofile_create_published(*, page: MuseumPage, parent) -> MuseumPage:
+    """Add a new page under its parent already published, with its first revision.
+
+    What `save_revision().publish()` does for a first publication, in one page save instead of
+    three (this is what keeps an import of a whole region to a few seconds).
+    """
+    from django.utils import timezone
+    from wagtail.log_actions import log
+    from wagtail.models import Revision
+    from wagtail.signals import page_published
+
+    now = timezone.now()
+    page.live = True
+    page.has_unpublished_changes = False
+    page.first_published_at = page.last_published_at = now
+    page.draft_title = page.title
+    parent.add_child(instance=page)
+    revision = Revision.objects.create(
+        content_object=page,
+        base_content_type=page.get_base_content_type(),
+        content=page.serializable_data(),
+        object_str=str(page),
+    )
+    page.latest_revision = page.live_revision = revision
+    page.latest_revision_created_at = revision.created_at
+    MuseumPage.objects.filter(pk=page.pk).update(
+        latest_revision=revision,
+        live_revision=revision,
+        latest_revision_created_at=revision.created_at,
+    )
+    log(instance=page, action="wagtail.publish", revision=revision, content_changed=True)
+    page_published.send(sender=MuseumPage, instance=page, revision=revision)
+    return page
+
+
+def _museofile_write(*, record, page, domains, context, report) -> str:
+    """Write one record; return "created", "updated" or "unchanged"."""
+    from .importers.report import KeptEdits
+
+    new_values = dict(record.fields)
+    if domains is not None:
+        new_values["domains"] = sorted(domain.slug for domain in domains)
+
+    if page is None:
+        page = MuseumPage(
+            museofile_id=record.museofile_id,
+            slug=_museofile_new_slug(record, context["slugs"]),
+            imported_values=new_values,
+        )
+        for name, value in record.fields.items():
+            setattr(page, name, _museofile_model_value(name, value))
+        if domains is not None:
+            page.domains.set(domains)
+        _museofile_create_published(page=page, parent=context["index"])
+        return "created"
+
+    draft = page.get_latest_revision_as_object() if page.has_unpublished_changes else None
+    reference = draft or page
+    imported = dict(page.imported_values or {})
+    changed, kept = [], []
+    for name, new in new_values.items():
+        if name == "domains":
+            current = sorted(domain.slug for domain in reference.domains.all())
+        else:
+            current = _museofile_json(getattr(reference, name))
+        if current not in ("", None, []) and (name in record.fill_only or new in ("", None, [])):
+            # A fill-only value never replaces one, and a file that says nothing about a field
+            # never erases what another file (or the museum) gave.
+            continue
+        if name in imported:
+            edited = current != imported[name]
+        else:  # never imported: a value already there was entered by the museum
+            edited = current not in ("", None, []) and current != new
+        if edited and current != new:
+            kept.append(name)
+            continue
+        if current != new:
+            changed.append(name)
+        imported[name] = new
+    bookkeeping_only = not changed and imported != (page.imported_values or {})
+    if kept:
+        report.kept_local_edits.append(
+            KeptEdits(museofile_id=record.museofile_id, title=reference.title, fields=kept)
+        )
+    if not changed and not bookkeeping_only:
+        return "unchanged"
+
+    targets = [page] if draft is None else [page, draft]
+    for target in targets:
+        for name in changed:
+            if name == "domains":
+                target.domains.set(domains)
+            else:
+                setattr(target, name, _museofile_model_value(name, new_values[name]))
+                if name == "title":
+                    target.draft_title = target.title
+        target.imported_values = imported
+    if page.live:
+        page.save_revision().publish()
+    else:
+        page.save()
+        page.save_revision()
+    if draft is not None:
+        # The museum's unpublished draft stays the latest revision, with the import's changes.
+        draft.save_revision()
+    return "updated" if changed else "unchanged"

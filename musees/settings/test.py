@@ -24,3 +24,5 @@ STORAGES = {
 }
 # Map tiles come from our own static files in tests: no request leaves the machine.
 MAP_TILE_URL = "/static/img/map-tile-blank.png"
+# WhiteNoise reads STATIC_ROOT at start-up; tests serve static files through the finders.
+STATIC_ROOT = tempfile.mkdtemp(prefix="musees-test-static-")

@@ -68,3 +68,21 @@ class MuseumClosureFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = MuseumClosure
+
+
+class LunchBreakHoursFactory(OpeningHoursFactory):
+    """The afternoon row of a museum that closes for lunch (pair it with a 10 h-12 h row)."""
+
+    opens = datetime.time(14, 0)
+    closes = datetime.time(18, 0)
+
+
+def museum_in(parent, commune: str, departement_code: str, departement_name: str, **kwargs):
+    """A museum placed in a real commune (coordinates of the commune given in kwargs)."""
+    return MuseumPageFactory(
+        parent=parent,
+        commune=commune,
+        departement_code=departement_code,
+        departement_name=departement_name,
+        **kwargs,
+    )

@@ -1,0 +1,1 @@
+"""Readers of external files describing museums (one module per format)."""
