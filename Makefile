@@ -37,7 +37,7 @@ musees/static/vendor/.copied: node_modules/.installed scripts/copy-vendor.mjs
 
 musees/locale/en/LC_MESSAGES/django.mo: $(VENV)/.installed $(wildcard musees/locale/*/LC_MESSAGES/django.po)
 	@command -v msgfmt >/dev/null || { echo "msgfmt est introuvable : installez le paquet Debian gettext."; exit 1; }
-	cd musees && ../$(PY) ../manage.py compilemessages --verbosity 0
+	cd musees && $(DEV_ENV) ../$(PY) ../manage.py compilemessages --verbosity 0
 
 install: $(VENV)/.installed musees/static/vendor/.copied musees/locale/en/LC_MESSAGES/django.mo ## Install Python and npm packages, copy front-end libraries, compile translations
 
@@ -61,7 +61,7 @@ format: install ## Format and fix code (ruff)
 
 check: lint ## Django system checks, missing migrations and translations
 	$(DEV_ENV) $(PY) manage.py check
-	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_SECURE_HSTS_SECONDS=31536000 $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_SECURE_HSTS_SECONDS=31536000 $(PY) manage.py check --deploy --fail-level WARNING
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(DEV_ENV) $(PY) scripts/check_translations.py
 
@@ -81,7 +81,7 @@ system-deps: ## Check (and install with apt-get when root) the Debian packages t
 	@bash scripts/system-deps.sh
 
 messages: install ## Extract translatable strings into the .po catalogues
-	cd musees && ../$(PY) ../manage.py makemessages -l en --no-location --ignore 'static/vendor/*'
+	cd musees && $(DEV_ENV) ../$(PY) ../manage.py makemessages -l en --no-location --ignore 'static/vendor/*'
 
 bench: install system-deps ## Benchmark the site under gunicorn with wrk (see tests/bench)
 	$(PY) tests/bench/run_bench.py

@@ -10,10 +10,13 @@ const vendor = join(root, "musees", "static", "vendor");
 
 const copies = [
   ["leaflet/dist/leaflet.js", "leaflet/leaflet.js"],
+  // Source maps: the minified files name them, and collectstatic's manifest requires them.
+  ["leaflet/dist/leaflet.js.map", "leaflet/leaflet.js.map"],
   ["leaflet/dist/leaflet.css", "leaflet/leaflet.css"],
   ["leaflet/dist/images", "leaflet/images"],
   ["leaflet/LICENSE", "leaflet/LICENSE"],
   ["leaflet.markercluster/dist/leaflet.markercluster.js", "leaflet.markercluster/leaflet.markercluster.js"],
+  ["leaflet.markercluster/dist/leaflet.markercluster.js.map", "leaflet.markercluster/leaflet.markercluster.js.map"],
   ["leaflet.markercluster/dist/MarkerCluster.css", "leaflet.markercluster/MarkerCluster.css"],
   ["leaflet.markercluster/MIT-LICENCE.txt", "leaflet.markercluster/MIT-LICENCE.txt"],
   ["@fontsource/source-serif-4/files", "fonts/source-serif-4"],

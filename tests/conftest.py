@@ -1,9 +1,19 @@
 """Fixtures shared by the whole suite: the page tree every public page hangs from."""
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from tests.museums.factories import HomePageFactory, MuseumIndexPageFactory
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in French: a request to /en/ leaves English active in its thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "musees.core"
     label = "core"
     verbose_name = _("Socle commun")
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

@@ -23,7 +23,6 @@ seen by every process at once.
 import hashlib
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
@@ -42,6 +41,8 @@ EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
 PRIVATE_COOKIES = ("messages",)
 # A response may vary on these request headers and still be cached: the language is in the key.
 CACHEABLE_VARY = {"accept-language"}
+# A page that shows "open now" is kept at most this long, so the status is never more stale.
+TIME_DEPENDENT_SECONDS = 60
 # Response headers that are not stored (set afresh by the outer middleware on every response).
 UNSTORED_HEADERS = {"content-security-policy", "content-security-policy-report-only"}
 
@@ -64,6 +65,11 @@ def public_cache_clear() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # no version yet (or evicted): start a fresh one
         cache.set(VERSION_KEY, time.time_ns() // 1_000_000 + 1, timeout=None)
+
+
+def cache_briefly(request) -> None:
+    """Mark the page being rendered as depending on the time of day (kept at most a minute)."""
+    request.public_cache_seconds = TIME_DEPENDENT_SECONDS
 
 
 def _request_language(request) -> str:
@@ -148,7 +154,10 @@ class PublicPageCacheMiddleware:
             cache.set(
                 key,
                 (response.status_code, headers, response.content),
-                settings.PUBLIC_PAGE_CACHE_SECONDS,
+                min(
+                    settings.PUBLIC_PAGE_CACHE_SECONDS,
+                    getattr(request, "public_cache_seconds", settings.PUBLIC_PAGE_CACHE_SECONDS),
+                ),
             )
             response.headers[CACHE_HEADER] = "miss"
         return response
@@ -176,23 +185,17 @@ def _clear_on_setting_save(sender, instance, **kwargs):
 
 
 def connect_signals() -> None:
-    """Bump the site version whenever what public pages show may have changed (idempotent)."""
+    """Bump the site version whenever a page or site setting changes (idempotent).
+
+    Apps whose plain models appear on public pages connect their own models to
+    `public_cache_clear` (see museums/signals.py).
+    """
     from wagtail.models import Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from musees.museums.models import Domain, MuseumPage
 
     page_published.connect(_clear_on_signal, dispatch_uid="public-cache-published")
     page_unpublished.connect(_clear_on_signal, dispatch_uid="public-cache-unpublished")
     post_page_move.connect(_clear_on_signal, dispatch_uid="public-cache-moved")
     post_delete.connect(_clear_on_page_delete, dispatch_uid="public-cache-page-deleted")
-    post_save.connect(_clear_on_signal, sender=MuseumPage, dispatch_uid="public-cache-museum")
-    post_save.connect(_clear_on_signal, sender=Domain, dispatch_uid="public-cache-domain")
     post_save.connect(_clear_on_signal, sender=Site, dispatch_uid="public-cache-site")
     post_save.connect(_clear_on_setting_save, dispatch_uid="public-cache-settings")
-
-
-# The middleware module is imported when Django builds its middleware chain (every web process);
-# CoreConfig.ready() may also call connect_signals() so that management commands bump it too.
-if apps.ready:
-    connect_signals()

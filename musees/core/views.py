@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.template import loader
 from wagtail.models import Page, Site
 
+from .cache import cache_briefly
+
 # How many museums the home page puts forward when the editors have chosen none.
 FEATURED_FALLBACK_COUNT = 6
 
@@ -49,8 +51,16 @@ def home_context(request, page) -> dict:
     for code, group in groupby(rows, key=lambda row: row[0]):
         names = [name for _code, name in group]
         departements.append({"code": code, "name": max(names, key=len), "count": len(names)})
+    from musees.museums.views import map_markers
+
+    if any(museum.schedule.is_known for museum in featured):
+        cache_briefly(request)  # featured cards say whether each museum is open now
     return {
         "museum_count": museums.count(),
+        "map_markers": map_markers(
+            museums.only("title", "short_name", "url_path", "latitude", "longitude", "commune"),
+            request,
+        ),
         "departement_count": len(departements),
         "departements": departements,
         "featured_museums": featured,

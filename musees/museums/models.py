@@ -27,6 +27,13 @@ from musees.core.text import fold
 from . import hours
 from .querysets import MuseumPageQuerySet
 
+# Words that open most museum names and tell nothing about which museum it is.
+MONOGRAM_SKIPPED_WORDS = set(
+    "musee musees museum museon maison ecomusee le la les l de du des d et en a au aux "
+    "archeologique archeologie municipal municipale departemental departementale national "
+    "nationale regional art arts beaux histoire naturelle site centre collections".split()
+)
+
 WEEKDAY_CHOICES = [
     ("0", _("lundi")),
     ("1", _("mardi")),
@@ -365,6 +372,25 @@ class MuseumPage(Page):
         return capfirst(self.short_name or self.title)
 
     @property
+    def monogram(self) -> str:
+        """The letter that stands for the museum on a card without a photo.
+
+        The first word that tells museums apart: "Musée Agathois" gives A, not M; a name made
+        only of generic words ("Musée archéologique") gives the commune's initial.
+        """
+        for word in fold(self.short_name or self.title).split():
+            if word not in MONOGRAM_SKIPPED_WORDS and word[0].isalpha():
+                return capfirst(self._original_word(word))[:1]
+        return capfirst(self.commune or self.title)[:1]
+
+    def _original_word(self, folded_word: str) -> str:
+        """The word of the name, with its accents, whose folded form is `folded_word`."""
+        for word in (self.short_name or self.title).replace("'", " ").replace("’", " ").split():
+            if fold(word) == folded_word:
+                return word
+        return folded_word
+
+    @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
@@ -392,6 +418,13 @@ class MuseumPage(Page):
             closures=list(self.closures.all()),
             closed_holidays=set(self.closed_holidays),
         )
+
+    def get_context(self, request, *args, **kwargs):
+        from musees.core.cache import cache_briefly
+
+        if self.schedule.is_known:
+            cache_briefly(request)  # the page says whether the museum is open right now
+        return super().get_context(request, *args, **kwargs)
 
     def is_open_at(self, moment: datetime.datetime) -> bool:
         """Whether the museum is open at a given local date and time."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from musees.core import clock
+from musees.core.cache import cache_briefly
 from musees.core.geo import haversine_km
 from musees.core.text import fold
 
@@ -244,6 +245,8 @@ def directory_context(request, page) -> dict:
         )
         for m in page_obj.object_list
     ]
+    if f["ouvert"] or any(card.status for card in cards):
+        cache_briefly(request)  # "open now" must not outlive the minute it was computed in
     count = len(museums)
     return {
         "filter_form": form,

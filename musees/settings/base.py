@@ -282,5 +282,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Wagtail logs every publication at INFO: an import of a region would bury its report.
         "wagtail": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
     },
 }

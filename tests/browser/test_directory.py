@@ -14,7 +14,10 @@ def result_count(page) -> int:
     """The number of matching museums as the page announces it ("12 musées")."""
     marked = page.locator("[data-result-count]")
     if marked.count():
-        text = marked.first.get_attribute("data-result-count") or marked.first.inner_text()
+        value = (marked.first.get_attribute("data-result-count") or "").strip()
+        if value.isdigit():
+            return int(value)
+        text = marked.first.inner_text()
     else:
         text = page.locator("main").inner_text()
     match = re.search(r"(\d[\d\s\u202f\u00a0]*)\s+musées?\b", text)

@@ -200,3 +200,27 @@ def test_site_pages_are_cached_for_anonymous_visitors(client, museum, django_ass
         second = client.get(museum.url)
     assert second[CACHE_HEADER] == "hit"
     assert second.content == first.content
+
+
+@pytest.mark.urls("musees.urls")
+def test_a_page_saying_open_now_is_kept_one_minute_only(client, museum, monkeypatch):
+    from musees.core import cache as public_cache
+    from tests.museums.factories import OpeningHoursFactory
+
+    OpeningHoursFactory(page=museum)
+    timeouts = {}
+    real_set = public_cache.cache.set
+
+    def recording_set(key, value, timeout=None, **kwargs):
+        if key.startswith(public_cache.KEY_PREFIX):
+            timeouts[key] = timeout
+        return real_set(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(public_cache.cache, "set", recording_set)
+    assert client.get(museum.url)[CACHE_HEADER] == "miss"
+    assert list(timeouts.values()) == [public_cache.TIME_DEPENDENT_SECONDS]
+    timeouts.clear()
+    museum.opening_hours.all().delete()
+    public_cache_clear()
+    assert client.get(museum.url)[CACHE_HEADER] == "miss"
+    assert list(timeouts.values()) == [300]

@@ -84,12 +84,14 @@ def test_load_demo_data_loads_both_files_and_features_four_museums(no_setup_site
     assert not MuseumPage.objects.filter(label_date=None).exists()
     home = no_setup_site.get_parent().specific
     featured = [row.museum for row in HomeFeaturedMuseum.objects.filter(page=home)]
-    assert len(featured) == 4
-    assert len({museum.departement_code for museum in featured}) == 4
+    assert len(featured) == load_demo_data.FEATURED_COUNT
+    assert len({museum.departement_code for museum in featured}) == load_demo_data.FEATURED_COUNT
     assert featured == load_demo_data.featured_museums_choose(region="Occitanie")
     home.refresh_from_db()
     assert not home.has_unpublished_changes
-    assert len(home.live_revision.as_object().featured_museums.all()) == 4
+    assert (
+        len(home.live_revision.as_object().featured_museums.all()) == load_demo_data.FEATURED_COUNT
+    )
 
     again = run("load_demo_data", "--data-dir", str(LIST.parent))
     assert again.strip() == str(load_demo_data.ALREADY_LOADED)

@@ -16,7 +16,7 @@ from musees.museums.models import MuseumIndexPage, MuseumPage
 
 BASE_FILE = "musees-de-france-base-museofile.csv"
 LIST_FILE = "liste-et-localisation-des-musees-de-france.csv"
-FEATURED_COUNT = 4
+FEATURED_COUNT = 6  # two full rows of three cards on a wide screen
 ALREADY_LOADED = gettext_lazy("Données de démonstration déjà chargées : rien à faire.")
 MISSING_FILE = gettext_lazy("Fichier introuvable : %(path)s")
 
