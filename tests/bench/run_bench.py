@@ -37,6 +37,7 @@ HOST = "127.0.0.1"
 WORKERS = 2
 THREADS = 32
 CONNECTIONS = 64
+UNCACHED_CONNECTIONS = 8
 WRK_THREADS = 2
 AIM_RATIO = 0.5  # a museum page at least half as fast as a static file of the same size
 AIM_P99_MS = 50.0
@@ -70,7 +71,7 @@ def bench_env() -> dict:
         if not key.startswith(("DJANGO_", "DATABASE_URL", "CACHE_URL", "MUSEES_"))
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="tests.bench.settings",
+        DJANGO_SETTINGS_MODULE="musees.settings.base",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="bench-" + secrets.token_urlsafe(40),
         DJANGO_ALLOWED_HOSTS=HOST,
@@ -347,6 +348,23 @@ def main(argv=None) -> int:
             for label, url in targets.items():
                 log(f"· wrk -t{WRK_THREADS} -c{CONNECTIONS} -d{seconds}s --latency {url}")
                 results[label] = parse_wrk(wrk(url, seconds), label, url)
+        # The same pages rendered on every request (page cache off): what a first visit, a
+        # page just published or a rarely asked filter combination costs. Measured with as many
+        # connections as the server has cores' worth of useful concurrency (8), since at 64
+        # connections a CPU-bound render only queues (and wrk times out after 2 s).
+        uncached_env = {**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"}
+        log(f"· gunicorn sans cache de pages sur {HOST}:{port}")
+        with Gunicorn(uncached_env, port, args.workers, args.threads):
+            for label, path in [
+                ("page musée sans cache", museum_path),
+                ("annuaire sans cache", "/musees/"),
+            ]:
+                url = f"http://{HOST}:{port}{path}"
+                sizes[label] = check_url(url)
+                wrk(url, 2 if args.quick else 3, connections=UNCACHED_CONNECTIONS)
+                log(f"· wrk -t{WRK_THREADS} -c{UNCACHED_CONNECTIONS} -d{seconds}s --latency {url}")
+                output = wrk(url, seconds, connections=UNCACHED_CONNECTIONS)
+                results[label] = parse_wrk(output, label, url)
     except BenchError as exc:
         log(f"ÉCHEC : {exc}")
         return 2
