@@ -1,0 +1,1 @@
+"""Catalogue importers: one pure parser per format, all yielding `WorkRecord`s (records.py)."""
