@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/musees
 DEMO_DATA_DIR ?= data/museofile
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help install run migrate demo-data test test-sqlite test-postgres test-browser lint format check bench messages system-deps
+.PHONY: help install run migrate demo-data test test-sqlite test-postgres test-browser lint format check bench bench-iiif messages system-deps bench-import
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -85,3 +85,9 @@ messages: install ## Extract translatable strings into the .po catalogues
 
 bench: install system-deps ## Benchmark the site under gunicorn with wrk (see tests/bench)
 	$(PY) tests/bench/run_bench.py
+
+bench-iiif: install ## Benchmark IIIF first-tile latency on a 6000 px master (see tests/bench)
+	$(PY) tests/bench/bench_iiif.py
+
+bench-import: install ## Benchmark the catalogue import on 1,000,000 generated works (see tests/bench)
+	$(PY) tests/bench/bench_import.py $(ARGS)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("iiif/", include("musees.opendata.iiif.urls")),
 ]
 
 if settings.DEBUG:
@@ -22,6 +23,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("plan-du-site/", core_views.site_map, name="site_map"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("", include("musees.catalogue.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -8,3 +8,6 @@ class CatalogueConfig(AppConfig):
     name = "musees.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue des œuvres")
+
+    def ready(self):
+        from . import signals  # noqa: F401

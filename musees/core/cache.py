@@ -35,7 +35,7 @@ VERSION_KEY = "public-page-cache:version"
 KEY_PREFIX = "public-page-cache:page"
 CACHE_HEADER = "X-Public-Cache"
 # Path prefixes that are never cached (the admin and what it serves).
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/")
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/iiif/")
 # Request cookies that can change what a page shows (the user, flash messages): with one of
 # these, the cache is neither read nor written.
 PRIVATE_COOKIES = ("messages",)

@@ -27,6 +27,8 @@ from musees.core.text import fold
 from . import hours
 from .querysets import MuseumPageQuerySet
 
+# How many of its works a museum's page shows (the most recent), before "all its works".
+MUSEUM_PAGE_WORKS = 8
 # Words that open most museum names and tell nothing about which museum it is.
 MONOGRAM_SKIPPED_WORDS = set(
     "musee musees museum museon maison ecomusee le la les l de du des d et en a au aux "
@@ -420,11 +422,20 @@ class MuseumPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from musees.catalogue.models import Work
         from musees.core.cache import cache_briefly
 
         if self.schedule.is_known:
             cache_briefly(request)  # the page says whether the museum is open right now
-        return super().get_context(request, *args, **kwargs)
+        context = super().get_context(request, *args, **kwargs)
+        # Its most recent published works, cards and all, in one query.
+        context["works"] = list(
+            Work.objects.published()
+            .for_museum(self)
+            .with_card_fields()
+            .recent_first()[:MUSEUM_PAGE_WORKS]
+        )
+        return context
 
     def is_open_at(self, moment: datetime.datetime) -> bool:
         """Whether the museum is open at a given local date and time."""

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "musees.core",
     "musees.museums",
     "musees.catalogue",
+    "musees.opendata",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -236,6 +237,13 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">contributeurs OpenStreetMap</a>',
 )
+
+# --- IIIF image service -----------------------------------------------------------------------
+# Largest area (pixels) one IIIF response renders; longest side served for images whose
+# high-resolution download is not allowed; folder of prepared tiles (default MEDIA_ROOT/iiif-cache).
+IIIF_MAX_AREA = env_int("IIIF_MAX_AREA", 4_000_000)
+IIIF_RESTRICTED_MAX_SIZE = env_int("IIIF_RESTRICTED_MAX_SIZE", 1600)
+IIIF_CACHE_DIR = env_str("IIIF_CACHE_DIR", "")  # empty: MEDIA_ROOT/iiif-cache
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -9,6 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from musees.catalogue.importers.joconde_csv import JocondeCsvParser
+from musees.catalogue.models import Work
+from musees.catalogue.services import works_import
+from musees.core.cache import public_cache_clear
 from musees.core.models import HomeFeaturedMuseum
 from musees.core.text import fold
 from musees.museums.management.commands.import_museums import import_museofile_file
@@ -16,6 +20,8 @@ from musees.museums.models import MuseumIndexPage, MuseumPage
 
 BASE_FILE = "musees-de-france-base-museofile.csv"
 LIST_FILE = "liste-et-localisation-des-musees-de-france.csv"
+# The region's real Joconde records (see data/joconde/README.md), imported after the museums.
+JOCONDE_FILE = settings.BASE_DIR / "data" / "joconde" / "joconde_costumes_occitanie_subset.csv"
 FEATURED_COUNT = 6  # two full rows of three cards on a wide screen
 ALREADY_LOADED = gettext_lazy("Données de démonstration déjà chargées : rien à faire.")
 MISSING_FILE = gettext_lazy("Fichier introuvable : %(path)s")
@@ -56,7 +62,7 @@ def home_featured_museums_set(*, museums: list[MuseumPage]):
 
 
 class Command(BaseCommand):
-    """Load the demo data: site tree, the region's Muséofile museums, featured museums."""
+    """Load the demo data: site tree, the region's museums (Muséofile) and works (Joconde)."""
 
     help = _(
         "Charge les données de démonstration (les Musées de France de la région) "
@@ -70,6 +76,11 @@ class Command(BaseCommand):
             help=_("Dossier des fichiers Muséofile"),
         )
         parser.add_argument(
+            "--works-file",
+            default=str(JOCONDE_FILE),
+            help=_("Fichier Joconde (CSV) des œuvres de la région"),
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help=_("Recharger même si des musées existent déjà"),
@@ -81,7 +92,8 @@ class Command(BaseCommand):
             return
         data_dir = Path(options["data_dir"])
         paths = [data_dir / BASE_FILE, data_dir / LIST_FILE]
-        for path in paths:
+        works_file = Path(options["works_file"])
+        for path in [*paths, works_file]:
             if not path.is_file():
                 raise CommandError(str(MISSING_FILE % {"path": path}))
         call_command("setup_site", stdout=self.stdout, stderr=self.stderr)
@@ -94,6 +106,12 @@ class Command(BaseCommand):
             )
             for line in report.lines()[1:]:
                 self.stdout.write("  " + line)
+        # The works of the region's museums: the file names each work's museum by Muséofile id.
+        works = works_import(records=JocondeCsvParser(works_file), source_format="joconde-csv")
+        public_cache_clear()
+        self.stdout.write(
+            _("%(file)s : %(summary)s") % {"file": works_file.name, "summary": works.summary()}
+        )
         featured = featured_museums_choose(region=region)
         if featured:
             home_featured_museums_set(museums=featured)
@@ -103,7 +121,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                _("Données de démonstration chargées : %(count)d musées.")
-                % {"count": MuseumPage.objects.count()}
+                _("Données de démonstration chargées : %(count)d musées, %(works)d œuvres.")
+                % {"count": MuseumPage.objects.count(), "works": Work.objects.count()}
             )
         )
