@@ -24,9 +24,8 @@ from tests.catalogue.factories import (
     WorkImageFactory,
     WorkPlaceFactory,
 )
+from tests.jsonld import SCHEMA, schema_loader
 from tests.museums.factories import MuseumPageFactory
-
-SCHEMA = "https://schema.org/"
 
 
 @pytest.fixture(autouse=True)
@@ -367,23 +366,12 @@ def test_work_page_deep_zoom_and_iiif_links(client, museum):
 # --- JSON-LD ------------------------------------------------------------------------------------
 
 
-def _schema_loader(url, options=None):
-    """Serve schema.org's context from memory: the test never goes to the network."""
-    if url.rstrip("/") in {"https://schema.org", "http://schema.org"}:
-        return {
-            "contextUrl": None,
-            "documentUrl": url,
-            "document": {"@context": {"@vocab": SCHEMA}},
-        }
-    raise ValueError(f"unexpected remote document {url}")
-
-
 def _expanded(html):
     documents = [
         json.loads(text)
         for text in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     ]
-    options = {"documentLoader": _schema_loader}
+    options = {"documentLoader": schema_loader}
     return [node for doc in documents for node in jsonld.expand(doc, options)]
 
 

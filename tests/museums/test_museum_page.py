@@ -11,6 +11,7 @@ from django.core.cache import cache
 from pyld import jsonld
 
 from musees.museums.models import MuseumSocialLink
+from tests.jsonld import SCHEMA, schema_loader
 from tests.museums.factories import (
     DomainFactory,
     MuseumClosureFactory,
@@ -19,7 +20,6 @@ from tests.museums.factories import (
 )
 
 PARIS = ZoneInfo("Europe/Paris")
-SCHEMA = "https://schema.org/"
 
 
 def at(year, month, day, hour, minute=0):
@@ -228,17 +228,6 @@ def test_no_inline_code_or_style(client, museum, clock):
     assert "<script>alert(1)</script>" not in html
 
 
-def _schema_loader(url, options=None):
-    """Serve schema.org's context from memory: the test never goes to the network."""
-    if url.rstrip("/") in {"https://schema.org", "http://schema.org"}:
-        return {
-            "contextUrl": None,
-            "documentUrl": url,
-            "document": {"@context": {"@vocab": SCHEMA}},
-        }
-    raise ValueError(f"unexpected remote document {url}")
-
-
 def _ld_documents(html):
     return [
         json.loads(text)
@@ -258,7 +247,7 @@ def test_jsonld_is_a_valid_schema_org_museum(client, museum, clock):
     html = get(client, museum)
     documents = _ld_documents(html)
     assert len(documents) == 2
-    options = {"documentLoader": _schema_loader}
+    options = {"documentLoader": schema_loader}
     expanded = [node for doc in documents for node in jsonld.expand(doc, options)]
     by_type = {node["@type"][0]: node for node in expanded}
     assert set(by_type) == {SCHEMA + "Museum", SCHEMA + "BreadcrumbList"}
@@ -326,7 +315,7 @@ def test_jsonld_seasonal_hours_use_the_next_occurrence_dates(client, museum, clo
     museum.admission_free = True
     museum.save()
     clock(at(2026, 3, 4, 11, 0))  # inside the winter season that began in November 2025
-    options = {"documentLoader": _schema_loader}
+    options = {"documentLoader": schema_loader}
     documents = _ld_documents(get(client, museum))
     m = next(n for n in jsonld.expand(documents[0], options) if n["@type"] == [SCHEMA + "Museum"])
     seasonal = next(s for s in m[SCHEMA + "openingHoursSpecification"] if _value(s, "validFrom"))

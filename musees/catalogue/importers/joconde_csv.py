@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext_lazy
 
+from .base import RecordParser
 from .errors import ERROR_EMPTY_FILE, CatalogueFileError
 from .joconde_txt import (
     ERROR_TOO_LONG,
@@ -32,7 +33,6 @@ from .joconde_txt import (
     DuplicateGuard,
     build_record,
     iter_decoded_lines,
-    open_source,
 )
 from .records import RecordError, WorkRecord
 
@@ -196,27 +196,13 @@ def sniff_delimiter(header: str) -> str:
 _JOIN_NUMBERED = " ; "
 
 
-class JocondeCsvParser:
+class JocondeCsvParser(RecordParser):
     """Reads a Joconde CSV export row by row into WorkRecords and RecordErrors.
 
     `source` is a path, bytes or a binary file object (left open). `default_museofile_id`
     is the museum of rows without a Muséofile code. File-level warnings collect in `warnings`;
     a file that is not a Joconde CSV raises CatalogueFileError.
     """
-
-    def __init__(self, source, *, default_museofile_id: str | None = None):
-        self.source = source
-        self.default_museofile_id = default_museofile_id
-        self.warnings: list[str] = []
-
-    def __iter__(self) -> Iterator[WorkRecord | RecordError]:
-        self.warnings = []
-        stream, owned = open_source(self.source)
-        try:
-            yield from self._parse(stream)
-        finally:
-            if owned:
-                stream.close()
 
     def _columns(self, header: list[str]) -> list[tuple[str, str | None]]:
         """(column name, Joconde code or None) for each header cell, warning once for each."""

@@ -20,18 +20,16 @@ The field tables and value helpers here are shared by both Joconde readers.
 """
 
 import hashlib
-import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import BinaryIO
 
 from django.utils.translation import gettext_lazy
 
+from .base import RecordParser, open_source  # noqa: F401 (open_source re-exported)
 from .errors import (
     ERROR_EMPTY_FILE,
     ERROR_NOT_TEXT,
-    ERROR_UNREADABLE,
     ERROR_UTF16,
     CatalogueFileError,
 )
@@ -191,20 +189,6 @@ _C1_CHARS = re.compile("[\x80-\x9f]")
 
 # ---------------------------------------------------------------------------------------------
 # Reading bytes
-
-
-def open_source(source: str | Path | bytes | BinaryIO) -> tuple[BinaryIO, bool]:
-    """A binary stream over a path, bytes or binary file, and whether the caller must close it."""
-    if isinstance(source, bytes | bytearray | memoryview):
-        return io.BytesIO(bytes(source)), True
-    if isinstance(source, str | Path):
-        try:
-            return open(source, "rb"), True  # closed by the parser's generator
-        except OSError as exc:
-            raise CatalogueFileError(
-                str(ERROR_UNREADABLE % {"path": source, "error": exc.strerror or exc})
-            ) from exc
-    return source, False
 
 
 def iter_decoded_lines(
@@ -553,27 +537,13 @@ class _Notice:
         return {code: "\n".join(lines) for code, lines in self.values.items()}
 
 
-class JocondeTxtParser:
+class JocondeTxtParser(RecordParser):
     """Reads a Joconde text file line by line into WorkRecords and RecordErrors.
 
     `source` is a path, bytes or a binary file object (left open). `default_museofile_id`
     is the museum of records without MUSEO. File-level warnings collect in `warnings`;
     a file that is not Joconde text at all raises CatalogueFileError.
     """
-
-    def __init__(self, source, *, default_museofile_id: str | None = None):
-        self.source = source
-        self.default_museofile_id = default_museofile_id
-        self.warnings: list[str] = []
-
-    def __iter__(self) -> Iterator[WorkRecord | RecordError]:
-        self.warnings = []
-        stream, owned = open_source(self.source)
-        try:
-            yield from self._parse(stream)
-        finally:
-            if owned:
-                stream.close()
 
     def _parse(self, stream: BinaryIO) -> Iterator[WorkRecord | RecordError]:
         warned_codes: set[str] = set()

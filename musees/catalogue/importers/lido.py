@@ -8,14 +8,13 @@ stays flat on a file of any size. The parser is safe on untrusted files: no DTD 
 entity expansion, no network.
 """
 
-import io
-import os
 import re
 from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from .base import RecordParser
 from .errors import CatalogueFileError
 from .records import AuthorRecord, ImageRecord, PlaceRecord, RecordError, WorkRecord
 
@@ -154,34 +153,8 @@ def _join(values, separator: str = " ; ") -> str:
     return separator.join(v for v in dict.fromkeys(values) if v)
 
 
-class LidoParser:
+class LidoParser(RecordParser):
     """Read a LIDO 1.0 or 1.1 file (path, bytes or binary file) as `WorkRecord`s, streaming."""
-
-    def __init__(self, source, *, default_museofile_id: str | None = None):
-        self.source = source
-        self.default_museofile_id = default_museofile_id or ""
-        self.warnings: list[str] = []
-
-    def _open(self):
-        if isinstance(self.source, bytes | bytearray):
-            return io.BytesIO(self.source), True
-        if isinstance(self.source, str | os.PathLike):
-            try:
-                return open(self.source, "rb"), True
-            except OSError as error:
-                raise CatalogueFileError(
-                    _("Impossible de lire le fichier « %(path)s » : %(error)s")
-                    % {"path": self.source, "error": error.strerror}
-                ) from error
-        return self.source, False
-
-    def __iter__(self) -> Iterator[WorkRecord | RecordError]:
-        stream, owned = self._open()
-        try:
-            yield from self._parse(stream)
-        finally:
-            if owned:
-                stream.close()
 
     def _parse(self, stream) -> Iterator[WorkRecord | RecordError]:
         # Only end events, and no tag filter: the first event tells whether the root is LIDO
