@@ -16,6 +16,21 @@ def french_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def search_index(settings, tmp_path):
+    """Each test gets an empty search index folder and an engine that has read nothing yet.
+
+    The index is derived from the database (musees/search): a test's database is rolled back,
+    its index files must go with it.
+    """
+    from musees.search.engine import engine
+
+    settings.SEARCH_INDEX_DIR = str(tmp_path / "search-index")
+    engine.forget()
+    yield engine
+    engine.forget()
+
+
 @pytest.fixture
 def home_page(db):
     """The site's home page, set as the root of the default Site."""

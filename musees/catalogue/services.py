@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from musees.museums.models import MuseumPage
+from musees.search.changes import works_changed
 
 from .importers.records import RecordError, WorkRecord
 from .models import (
@@ -492,6 +494,8 @@ class _Loader:
             ],
         )
         self.attach_images(work_ids)
+        # The search index sees these works again, in this same transaction.
+        works_changed([pk for pk, _prepared in work_ids])
 
     def work_values(self, prepared: _Prepared) -> dict:
         fields = prepared.fields
@@ -623,53 +627,203 @@ class _Loader:
     # --- Images -----------------------------------------------------------------------------
 
     def attach_images(self, work_ids: list[tuple[int, _Prepared]]) -> None:
-        """Wagtail images for the references that are local files; the others are counted."""
-        with_images = [(pk, p) for pk, p in work_ids if p.images]
-        if not with_images:
-            return
+        """Make the images of the works written (new or changed) those their records list.
+
+        Without `images_dir` the import does not manage images: references are only counted
+        and the works' images are left as they are. With it, the record is the truth: a work's
+        WorkImage rows become the record's images whose file is found, in the record's order,
+        with its caption, credit and licence. A file already in the museum's collection (same
+        SHA-1 as a Wagtail image there) reuses that image instead of storing the file again; an
+        image the record no longer lists loses its WorkImage row, and the Wagtail image itself
+        is deleted only when nothing else uses it (no other work, no page). Runs inside the
+        batch's transaction, so a killed import leaves the old images or the new ones.
+        """
         if self.images_dir is None:
-            self.report.images_missing += sum(len(p.images) for _pk, p in with_images)
+            self.report.images_missing += sum(len(p.images) for _pk, p in work_ids)
             return
-        already = set(
-            WorkImage.objects.filter(work_id__in=[pk for pk, _p in with_images]).values_list(
-                "work_id", flat=True
-            )
-        )
-        for pk, prepared in with_images:
-            if pk in already:
-                continue  # images already attached (through the admin or an earlier import)
-            position = 0
+        wanted: dict[int, list[tuple[Path, str, tuple]]] = {}
+        for pk, prepared in work_ids:
+            files = []
             for image_record in prepared.images:
-                path = (self.images_dir / image_record[0]).resolve()
-                if not path.is_file() or not path.is_relative_to(self.images_dir.resolve()):
+                path = self.image_path(image_record[0])
+                if path is None:
                     self.report.images_missing += 1
                     continue
-                self.create_image(pk, prepared, path, position, image_record)
-                position += 1
+                files.append((path, _file_sha1(path), image_record))
+            wanted[pk] = files
+        current = self.current_images([pk for pk, _p in work_ids])
+        if not current and not any(wanted.values()):
+            return
+        by_hash = self.collection_images(work_ids, wanted)
+        dropped: set[int] = set()
+        for pk, prepared in work_ids:
+            rows = current.get(pk, [])
+            if not rows and not wanted[pk]:
+                continue
+            dropped.update(self.replace_images(pk, prepared, rows, wanted[pk], by_hash))
+        self.delete_unused_images(dropped)
 
-    def create_image(self, pk, prepared, path, position, image_record) -> None:
+    def image_path(self, reference: str) -> Path | None:
+        """The file a reference names under `images_dir`, or None.
+
+        An export names each image by its file as Wagtail stored it: ASCII, spaces as `_`,
+        sometimes with Wagtail's 7-character suffix against name clashes. When the reference is
+        not a file, it is looked up among the files of `images_dir` by that stored form.
+        """
+        root = self.images_dir.resolve()
+        path = (self.images_dir / reference).resolve()
+        if path.is_file() and path.is_relative_to(root):
+            return path
+        name = Path(reference).name
+        if not name or "/" in reference or "\\" in reference:
+            return None
+        index = self.stored_names(root)
+        return index.get(name) or index.get(_WAGTAIL_SUFFIX.sub("", name))
+
+    def stored_names(self, root: Path) -> dict[str, Path]:
+        """Stored file name (as Wagtail writes it) -> file, for the files under images_dir."""
+        index = getattr(self, "_stored_names", None)
+        if index is None:
+            index = {}
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    index.setdefault(_stored_name(path.name), path)
+            self._stored_names = index
+        return index
+
+    def current_images(self, pks: list[int]) -> dict[int, list[tuple]]:
+        """work id -> [(row id, image id, file SHA-1, high-resolution flag)], in order."""
+        from wagtail.images import get_image_model
+
+        rows: dict[int, list[tuple]] = {}
+        for start in range(0, len(pks), LOOKUP_CHUNK):
+            for row in (
+                WorkImage.objects.filter(work_id__in=pks[start : start + LOOKUP_CHUNK])
+                .order_by("work_id", "position", "pk")
+                .values_list(
+                    "work_id", "pk", "image_id", "image__file_hash", "high_resolution_download"
+                )
+            ):
+                rows.setdefault(row[0], []).append(row[1:])
+        for work_rows in rows.values():
+            for index, (row_id, image_id, file_hash, high) in enumerate(work_rows):
+                if not file_hash:  # an image uploaded before Wagtail kept hashes
+                    image = get_image_model().objects.get(pk=image_id)
+                    work_rows[index] = (row_id, image_id, image.get_file_hash(), high)
+        return rows
+
+    def collection_images(self, work_ids, wanted) -> dict[tuple[int, str], int]:
+        """(collection id, file SHA-1) -> Wagtail image id, for the files wanted in the batch."""
+        from wagtail.images import get_image_model
+
+        hashes = sorted({sha1 for files in wanted.values() for _path, sha1, _r in files})
+        collections = {p.collection_id or _root_collection_id() for _pk, p in work_ids}
+        found: dict[tuple[int, str], int] = {}
+        for start in range(0, len(hashes), LOOKUP_CHUNK):
+            images = (
+                get_image_model()
+                .objects.filter(
+                    file_hash__in=hashes[start : start + LOOKUP_CHUNK],
+                    collection_id__in=collections,
+                )
+                .order_by("pk")
+                .values_list("collection_id", "file_hash", "pk")
+            )
+            for collection_id, file_hash, pk in images:
+                found.setdefault((collection_id, file_hash), pk)
+        return found
+
+    def replace_images(self, pk, prepared, rows, files, by_hash) -> set[int]:
+        """Rewrite one work's WorkImage rows; return the image ids it no longer uses."""
+        collection_id = prepared.collection_id or _root_collection_id()
+        high_resolution = {image_id: high for _row, image_id, _hash, high in rows}
+        # The work's own images first (whatever their collection), then the museum's.
+        own = {file_hash: image_id for _row, image_id, file_hash, _high in rows if file_hash}
+        title = (prepared.fields.get("title") or prepared.inventory)[:255]
+        new_rows = []
+        for position, (path, sha1, image_record) in enumerate(files):
+            image_id = own.get(sha1) or by_hash.get((collection_id, sha1))
+            if image_id is None:
+                image_id = self.create_image(path, sha1, collection_id, title)
+                by_hash[(collection_id, sha1)] = image_id
+            new_rows.append(
+                WorkImage(
+                    work_id=pk,
+                    image_id=image_id,
+                    position=position,
+                    alt_text=title[:500],
+                    caption=image_record[1],
+                    photographer=image_record[2],
+                    copyright_line=image_record[3],
+                    licence=image_record[4] or WorkImage.Licence.ALL_RIGHTS_RESERVED,
+                    # The source never says; a choice made in the admin survives the update.
+                    high_resolution_download=high_resolution.get(image_id, False),
+                )
+            )
+        if rows:
+            WorkImage.objects.filter(pk__in=[row[0] for row in rows]).delete()
+        WorkImage.objects.bulk_create(new_rows)
+        return set(high_resolution) - {row.image_id for row in new_rows}
+
+    def create_image(self, path, sha1, collection_id, title) -> int:
+        """A new Wagtail image of a file, in the museum's collection; its id."""
         from django.core.files.images import ImageFile
         from wagtail.images import get_image_model
 
-        title = (prepared.fields.get("title") or prepared.inventory)[:255]
         with open(path, "rb") as handle:
             image = get_image_model()(
                 title=title,
                 file=ImageFile(handle, name=path.name),
-                collection_id=prepared.collection_id or _root_collection_id(),
+                collection_id=collection_id,
+                # Wagtail's upload form sets these, not Image.save(): the next import finds
+                # the file by its hash.
+                file_hash=sha1,
+                file_size=path.stat().st_size,
             )
             image.save()
-        WorkImage.objects.create(
-            work_id=pk,
-            image=image,
-            position=position,
-            alt_text=title[:500],
-            caption=image_record[1],
-            photographer=image_record[2],
-            copyright_line=image_record[3],
-            licence=image_record[4] or WorkImage.Licence.ALL_RIGHTS_RESERVED,
-        )
         self.report.images_created += 1
+        return image.pk
+
+    def delete_unused_images(self, image_ids: set[int]) -> None:
+        """Delete the Wagtail images no work and no page uses any more (file removed on commit)."""
+        if not image_ids:
+            return
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.images import get_image_model
+        from wagtail.models import ReferenceIndex
+
+        image_model = get_image_model()
+        used = set(
+            WorkImage.objects.filter(image_id__in=image_ids).values_list("image_id", flat=True)
+        )
+        used |= {
+            int(object_id)
+            for object_id in ReferenceIndex.objects.filter(
+                to_content_type=ContentType.objects.get_for_model(image_model),
+                to_object_id__in=[str(pk) for pk in image_ids],
+            ).values_list("to_object_id", flat=True)
+        }
+        unused = image_ids - used
+        if unused:
+            for image in image_model.objects.filter(pk__in=unused):
+                image.delete()
+
+
+# Django's storage adds "_" and 7 letters or digits before the extension when a name is taken.
+_WAGTAIL_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.[^.]*$|$)")
+
+
+def _stored_name(name: str) -> str:
+    """The file name Wagtail stores an uploaded file under (without its folder)."""
+    from wagtail.images import get_image_model
+
+    return Path(get_image_model()().get_upload_to(name)).name
+
+
+def _file_sha1(path: Path) -> str:
+    """The SHA-1 of a file, as Wagtail keeps it in `Image.file_hash`."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha1").hexdigest()
 
 
 def _root_collection_id() -> int:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "musees.museums",
     "musees.catalogue",
     "musees.opendata",
+    "musees.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -244,6 +245,22 @@ MAP_TILE_ATTRIBUTION = env_str(
 IIIF_MAX_AREA = env_int("IIIF_MAX_AREA", 4_000_000)
 IIIF_RESTRICTED_MAX_SIZE = env_int("IIIF_RESTRICTED_MAX_SIZE", 1600)
 IIIF_CACHE_DIR = env_str("IIIF_CACHE_DIR", "")  # empty: MEDIA_ROOT/iiif-cache
+
+
+# --- Catalogue search ------------------------------------------------------------------------
+# Folder of the search index segments (files derived from the database; `rebuild_search` makes
+# them again). The default keeps one folder per database, so a benchmark or a second database
+# never reads another's index.
+def _database_key(database: dict) -> str:
+    import hashlib
+
+    where = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database['NAME']}"
+    return f"{Path(str(database['NAME'])).stem}-{hashlib.sha1(where.encode()).hexdigest()[:8]}"
+
+
+SEARCH_INDEX_DIR = env_str("SEARCH_INDEX_DIR", "") or str(
+    VAR_DIR / "search" / _database_key(DATABASES["default"])
+)
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

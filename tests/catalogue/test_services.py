@@ -299,3 +299,175 @@ def test_summary_reads_in_french(nimes):
     report = works_import(records=records(3) + [WorkRecordFactory(museofile_id="M9999")])
 
     assert report.summary() == "3 créées, 0 mises à jour, 0 inchangées, 1 rejetée"
+
+
+# --- Images of updated works -----------------------------------------------------------------
+
+
+def _image_file(folder, name, colour):
+    """A small real PNG of one colour (the colour makes its content, so its SHA-1, distinct)."""
+    from io import BytesIO
+
+    from PIL import Image as PillowImage
+
+    buffer = BytesIO()
+    PillowImage.new("RGB", (40, 30), colour).save(buffer, "PNG")
+    (folder / name).write_bytes(buffer.getvalue())
+
+
+@pytest.fixture
+def images_dir(tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # stored names free of earlier tests' files
+    folder = tmp_path / "images"
+    folder.mkdir()
+    _image_file(folder, "face.png", "red")
+    _image_file(folder, "dos.png", "blue")
+    _image_file(folder, "detail.png", "green")
+    return folder
+
+
+def _rows(work):
+    return list(
+        work.images.order_by("position").values_list(
+            "image_id", "position", "caption", "photographer", "copyright_line", "licence"
+        )
+    )
+
+
+def test_changed_record_rewrites_its_images_in_order_reusing_the_stored_files(nimes, images_dir):
+    from wagtail.images import get_image_model
+
+    record = WorkRecordFactory(
+        inventory_number="A1",
+        images=[
+            ImageRecord(reference="face.png", caption="Face", licence="cc-by"),
+            ImageRecord(reference="dos.png", caption="Dos"),
+        ],
+    )
+    works_import(records=[record], images_dir=images_dir)
+    work = Work.objects.get()
+    face_id, back_id = [row[0] for row in _rows(work)]
+    record.images = [
+        ImageRecord(reference="dos.png", caption="Dos, après restauration", licence="cc0"),
+        ImageRecord(
+            reference="face.png", caption="Face", photographer="Jean Dupont", copyright_line="©"
+        ),
+    ]
+
+    report = works_import(records=[record], images_dir=images_dir)
+
+    assert report.updated == 1 and report.images_created == 0
+    assert _rows(work) == [
+        (back_id, 0, "Dos, après restauration", "", "", "cc0"),
+        (face_id, 1, "Face", "Jean Dupont", "©", "arr"),
+    ]
+    assert get_image_model().objects.count() == 2
+    assert work.images.get(position=0).alt_text == "Coiffe arlésienne"
+
+
+def test_repeated_updates_never_duplicate_wagtail_images(nimes, images_dir):
+    from wagtail.images import get_image_model
+
+    record = WorkRecordFactory(inventory_number="A1", images=[ImageRecord(reference="face.png")])
+    for caption in ["Face", "Face, détail", "Face, ensemble"]:
+        record.images[0].caption = caption
+        works_import(records=[record], images_dir=images_dir)
+
+    assert get_image_model().objects.count() == 1
+    assert list(WorkImage.objects.values_list("caption", flat=True)) == ["Face, ensemble"]
+
+
+def test_images_no_longer_listed_lose_their_rows_but_not_images_other_works_use(nimes, images_dir):
+    from wagtail.images import get_image_model
+
+    kept = WorkRecordFactory(inventory_number="B2", images=[ImageRecord(reference="dos.png")])
+    record = WorkRecordFactory(
+        inventory_number="A1",
+        images=[ImageRecord(reference="face.png"), ImageRecord(reference="dos.png")],
+    )
+    works_import(records=[kept, record], images_dir=images_dir)
+    assert get_image_model().objects.count() == 2  # dos.png stored once, for both works
+    record.images = [ImageRecord(reference="detail.png")]
+
+    works_import(records=[kept, record], images_dir=images_dir)
+
+    work = Work.objects.get(inventory_number="A1")
+    other = Work.objects.get(inventory_number="B2")
+    titles = [image.image.file.name.rsplit("/", 1)[-1] for image in work.images.all()]
+    assert titles == ["detail.png"]
+    assert [i.image.file.name.rsplit("/", 1)[-1] for i in other.images.all()] == ["dos.png"]
+    # face.png was used by A1 only: its Wagtail image is gone; dos.png stays for B2.
+    names = sorted(i.file.name.rsplit("/", 1)[-1] for i in get_image_model().objects.all())
+    assert names == ["detail.png", "dos.png"]
+
+
+def test_unchanged_work_keeps_its_images_as_edited(nimes, images_dir):
+    record = WorkRecordFactory(inventory_number="A1", images=[ImageRecord(reference="face.png")])
+    works_import(records=[record], images_dir=images_dir)
+    WorkImage.objects.update(caption="Légende revue au musée", high_resolution_download=True)
+    before = list(WorkImage.objects.values_list("pk", "caption", "high_resolution_download"))
+
+    report = works_import(records=[record], images_dir=images_dir)
+
+    assert report.unchanged == 1
+    assert list(WorkImage.objects.values_list("pk", "caption", "high_resolution_download")) == (
+        before
+    )
+
+
+def test_update_keeps_the_high_resolution_choice_made_in_the_admin(nimes, images_dir):
+    record = WorkRecordFactory(inventory_number="A1", images=[ImageRecord(reference="face.png")])
+    works_import(records=[record], images_dir=images_dir)
+    WorkImage.objects.update(high_resolution_download=True)
+    record.images[0].caption = "Face"
+
+    works_import(records=[record], images_dir=images_dir)
+
+    assert list(WorkImage.objects.values_list("caption", "high_resolution_download")) == [
+        ("Face", True)
+    ]
+
+
+def test_without_images_dir_an_update_leaves_the_images_alone(nimes, images_dir):
+    record = WorkRecordFactory(inventory_number="A1", images=[ImageRecord(reference="face.png")])
+    works_import(records=[record], images_dir=images_dir)
+    record.fields["title"] = "Autre titre"
+
+    report = works_import(records=[record])
+
+    assert report.updated == 1 and report.images_missing == 1
+    assert WorkImage.objects.count() == 1
+
+
+def test_image_updates_roll_back_with_their_batch(nimes, images_dir):
+    record = WorkRecordFactory(inventory_number="A1", images=[ImageRecord(reference="face.png")])
+    works_import(records=[record], images_dir=images_dir)
+    before = _rows(Work.objects.get())
+    record.images = [ImageRecord(reference="dos.png", caption="Dos")]
+
+    report = works_import(
+        records=[record, WorkRecordFactory(number=2, museofile_id="M9999")],
+        images_dir=images_dir,
+        strict=True,
+    )
+
+    assert not report.committed
+    assert _rows(Work.objects.get()) == before
+
+
+def test_references_as_wagtail_stored_them_find_their_files(nimes, tmp_path, settings):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    folder = tmp_path / "images"
+    folder.mkdir()
+    _image_file(folder, "coiffe arlésienne.png", "red")
+    _image_file(folder, "robe.png", "blue")
+    record = WorkRecordFactory(
+        images=[
+            ImageRecord(reference="coiffe_arlesienne.png"),  # spaces and accents as stored
+            ImageRecord(reference="robe_Xy12AbC.png"),  # Wagtail's suffix against clashes
+        ]
+    )
+
+    report = works_import(records=[record], images_dir=folder)
+
+    assert (report.images_created, report.images_missing) == (2, 0)

@@ -19,5 +19,5 @@ def work_prefetches() -> list:
         "techniques",
         Prefetch("work_authors", WorkAuthor.objects.select_related("person")),
         Prefetch("work_places", WorkPlace.objects.select_related("place")),
-        Prefetch("images", WorkImage.objects.order_by("position", "pk")),
+        Prefetch("images", WorkImage.objects.select_related("image").order_by("position", "pk")),
     ]

@@ -8,6 +8,7 @@ each record. UTF-8 with CRLF line ends, like the official files.
 """
 
 from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
 
 LINE_WIDTH = 80
 CRLF = "\r\n"
@@ -59,6 +60,15 @@ def _labels(related) -> str:
     return " ; ".join(term.label for term in related.all())
 
 
+def image_file_name(work_image) -> str:
+    """The name of an image's master file as stored, which `import_works --images-dir` finds.
+
+    Joconde names images by file (REFIM) and gives their credits once per notice (PHOT, COPY),
+    so a re-import gives each image the notice's credits; the format has no licence field.
+    """
+    return PurePosixPath(work_image.image.file.name).name
+
+
 def work_fields(work) -> list[tuple[str, str]]:
     """The (code, value) pairs of one work, in notice order, empty values left out."""
     authors = work.authors_text or " ; ".join(
@@ -78,6 +88,7 @@ def work_fields(work) -> list[tuple[str, str]]:
         ("LIEUX", work.places_text or " ; ".join(p.place.label for p in creation_places)),
     ]
     pairs += [(code, getattr(work, name)) for code, name in TEXT_FIELDS]
+    pairs.append(("REFIM", " ; ".join(image_file_name(image) for image in work.images.all())))
     pairs.append(("WWW", work.links))
     return [(code, value.strip()) for code, value in pairs if value and value.strip()]
 

@@ -16,6 +16,7 @@ from lxml import etree
 
 from .base import RecordParser
 from .errors import CatalogueFileError
+from .joconde_txt import IGNORED, JOCONDE_FIELDS
 from .records import AuthorRecord, ImageRecord, PlaceRecord, RecordError, WorkRecord
 
 LIDO_NS = "http://www.lido-schema.org"
@@ -63,6 +64,21 @@ MEASUREMENT_LABELS = {
     "weight": "Poids",
     "circumference": "Circonférence",
 }
+
+# Records whose elements name their Joconde field in `lido:encodinganalog` (our exporter's).
+JOCONDE_ENCODING = "Joconde"
+# Joconde code -> Work text field, for coded text elements (terms go to the vocabularies).
+JOCONDE_TEXT_FIELDS = {
+    code: {"periods": "periods_text", "techniques": "techniques_text"}.get(target, target)
+    for code, target in JOCONDE_FIELDS.items()
+    if target not in (IGNORED, "joconde_ref", "inventory_number", "museofile_id")
+    and target not in ("domains", "denominations", "images")
+} | {"AUTR": "authors_text", "LIEUX": "places_text"}
+# Codes whose `term` elements are vocabulary values (their verbatim text is another element).
+JOCONDE_TERMS = {"DOMN", "DENO", "PERI", "TECH"}
+# Event types of our exporter, and the role of their places.
+JOCONDE_PRODUCTION = "Production"
+JOCONDE_PLACE_ROLES = {"Production": "creation", "Utilisation": "use", "Découverte": "discovery"}
 
 ERROR_NOT_LIDO = "Ce fichier n'est pas un fichier LIDO : son élément racine est « %(tag)s »."
 ERROR_NOT_XML = "Ce fichier n'est pas un fichier XML lisible (ligne %(line)s) : %(error)s"
@@ -147,6 +163,11 @@ def _pick_by_language(elements: list):
         if _lang(element).startswith("fr"):
             return element
     return elements[0] if elements else None
+
+
+def _exact(element) -> str:
+    """The element's text content as written, only stripped (for fields our exporter coded)."""
+    return "" if element is None else _STRING(element).strip()
 
 
 def _join(values, separator: str = " ; ") -> str:
@@ -310,7 +331,56 @@ class LidoParser(RecordParser):
         fields["links"] = _join((link for link in links if URL.match(link)), "\n")
 
         record.fields = {name: value for name, value in fields.items() if value}
+        if lido.get(L + "relatedencoding") == JOCONDE_ENCODING:
+            self._joconde(lido, record, descriptive, administrative)
         return record
+
+    def _joconde(self, lido, record: WorkRecord, descriptive, administrative) -> None:
+        """Restore a record whose elements name their Joconde field (`lido:encodinganalog`).
+
+        Our exporter writes every field that way (`relatedencoding="Joconde"`): each coded text
+        element is read verbatim, each coded term as a vocabulary value, so the record comes
+        back exactly as it was imported; what LIDO structures (authors with their roles and
+        dates, places by event, images) is read from its structure.
+        """
+        texts: dict[str, list[str]] = {}
+        terms: dict[str, list[str]] = {}
+        for element in lido.iter(L + "*"):
+            code = element.get(L + "encodinganalog")
+            if not code:
+                continue
+            is_term = code in JOCONDE_TERMS and _localname(element.tag) == "term"
+            target = terms if is_term else texts
+            target.setdefault(code, []).append(_exact(element))
+        record.fields = {
+            JOCONDE_TEXT_FIELDS[code]: "\n".join(v for v in values if v)
+            for code, values in texts.items()
+            if code in JOCONDE_TEXT_FIELDS and any(values)
+        }
+        record.domains = terms.get("DOMN", [])
+        record.denominations = terms.get("DENO", [])
+        record.periods = terms.get("PERI", [])
+        record.techniques = terms.get("TECH", [])
+        for published_id in _children(lido, "objectPublishedID"):
+            if (published_id.get(L + "source") or "").lower() == "joconde":
+                record.joconde_ref = _exact(published_id)
+        record.authors, places = [], []
+        for event in _path(descriptive, "eventWrap/eventSet/event"):
+            kind = _exact(event.find(f"{L}eventType/{L}term"))
+            role = JOCONDE_PLACE_ROLES.get(kind)
+            if kind == JOCONDE_PRODUCTION:
+                for actor_in_role in _path(event, "eventActor/actorInRole"):
+                    author = self._author(actor_in_role, _exact)
+                    if author:
+                        record.authors.append(author)
+            for event_place in _children(event, "eventPlace"):
+                name = _exact(event_place.find(f"{L}place/{L}namePlaceSet/{L}appellationValue"))
+                if name and role:
+                    order = int(event_place.get(L + "sortorder") or 0)
+                    places.append((order, PlaceRecord(name=name, role=role)))
+        record.places = [place for _order, place in sorted(places, key=lambda p: p[0])]
+        if administrative is not None:
+            record.images = self._images(administrative, _exact)
 
     def _repository(self, identification) -> tuple[str, str]:
         """The inventory number (workID) and the Muséofile id of the holding museum, if any."""
@@ -428,37 +498,49 @@ class LidoParser(RecordParser):
         names = [n for n in names if n]
         return (names[0] if names else "", ", ".join(reversed(names)))
 
-    def _author(self, actor_in_role) -> AuthorRecord | None:
+    def _author(self, actor_in_role, text=_text) -> AuthorRecord | None:
         actor = actor_in_role.find(L + "actor")
-        name = _pick_text(_path(actor, "nameActorSet/appellationValue"))
+        name = text(_pick(_path(actor, "nameActorSet/appellationValue")))
         if not name:
             return None
-        role = _concept_text(_pick(_children(actor_in_role, "roleActor")))
+        if text is _text:
+            role = _concept_text(_pick(_children(actor_in_role, "roleActor")))
+        else:
+            role = text(_pick(_path(actor_in_role, "roleActor/term")))
         vital = actor.find(L + "vitalDatesActor") if actor is not None else None
         dates = ""
         if vital is not None:
-            earliest = _text(vital.find(L + "earliestDate"))
-            latest = _text(vital.find(L + "latestDate"))
-            if earliest or latest:
+            earliest = text(vital.find(L + "earliestDate"))
+            latest = text(vital.find(L + "latestDate"))
+            if earliest == latest:  # one date (LIDO wants both bounds)
+                dates = earliest
+            elif earliest or latest:
                 dates = f"{earliest or '?'}-{latest}" if latest else earliest
         return AuthorRecord(name=name, role=role, dates=dates)
 
-    def _images(self, administrative) -> list[ImageRecord]:
+    def _images(self, administrative, text=_text) -> list[ImageRecord]:
         images = []
         for resource in _path(administrative, "resourceWrap/resourceSet"):
             representations = _children(resource, "resourceRepresentation")
-            # Prefer the master or largest image over a thumbnail.
-            representations.sort(key=lambda r: "thumb" in (r.get(L + "type") or "").lower())
+            # Prefer a master file named for the import (REFIM), then the master or largest
+            # image over a thumbnail.
+            representations.sort(
+                key=lambda r: (
+                    r.find(L + "linkResource") is None
+                    or r.find(L + "linkResource").get(L + "encodinganalog") != "REFIM",
+                    "thumb" in (r.get(L + "type") or "").lower(),
+                )
+            )
             links = [_text(r.find(L + "linkResource")) for r in representations]
             reference = next((link for link in links if link), "")
             if not reference:
                 continue
             rights = _children(resource, "rightsResource")
-            credit = _join(_pick_text(_children(r, "creditLine")) for r in rights) or _join(
+            credit = _join(text(_pick(_children(r, "creditLine"))) for r in rights) or _join(
                 _pick_text(_path(r, "rightsHolder/legalBodyName/appellationValue")) for r in rights
             )
             photographer = _join(
-                _pick_text(_path(source, "legalBodyName/appellationValue"))
+                text(_pick(_path(source, "legalBodyName/appellationValue")))
                 for source in _children(resource, "resourceSource")
                 if "photograph" in (source.get(L + "type") or "").lower()
             )
@@ -470,7 +552,7 @@ class LidoParser(RecordParser):
             images.append(
                 ImageRecord(
                     reference=reference,
-                    caption=_pick_text(_children(resource, "resourceDescription")),
+                    caption=text(_pick(_children(resource, "resourceDescription"))),
                     photographer=photographer,
                     copyright_line=credit,
                     licence=licence,

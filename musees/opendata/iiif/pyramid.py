@@ -71,6 +71,21 @@ def _pyramid_dir(source: Source) -> Path:
     return cache_root() / source.key / "pyramid"
 
 
+def is_prepared(source: Source) -> bool:
+    """Whether the master's tiled pyramid is already on disk."""
+    return (_pyramid_dir(source) / "meta.json").exists()
+
+
+def discard_prepared(source: Source) -> None:
+    """Remove the master's pyramid, so that the next `prepare` cuts it again."""
+    folder = _pyramid_dir(source)
+    if folder.exists():
+        # Renamed first: a reader never sees a half-removed pyramid as prepared.
+        trash = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".discard-"))
+        os.rename(folder, trash / "pyramid")
+        shutil.rmtree(trash, ignore_errors=True)
+
+
 def load_master(source: Source) -> Image.Image:
     """Decode the master at the served size (JPEG is decoded already reduced when it can be)."""
     with source.open_master() as handle:

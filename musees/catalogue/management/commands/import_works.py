@@ -177,6 +177,8 @@ class Command(BaseCommand):
                 % {"summary": summary}
             )
         rate = report.processed / report.elapsed if report.elapsed else 0
+        if report.committed and not report.dry_run:
+            self.index(report.created + report.updated, verbosity)
         self.stdout.write(
             self.style.SUCCESS(summary) if report.committed else self.style.WARNING(summary)
         )
@@ -184,3 +186,18 @@ class Command(BaseCommand):
             _("Durée : %(seconds).1f s (%(rate)d notices/s).")
             % {"seconds": report.elapsed, "rate": rate}
         )
+
+    def index(self, changed: int, verbosity: int) -> None:
+        """A large import is searchable once the index is rebuilt; a small one already is."""
+        from musees.search.engine import REBUILD_AFTER_IMPORT, rebuild
+
+        if changed < REBUILD_AFTER_IMPORT:
+            return
+        if verbosity:
+            self.stdout.write(_("Mise à jour de l'index de recherche…"))
+        state = rebuild()
+        if verbosity:
+            self.stdout.write(
+                _("Index de recherche reconstruit : %(count)d œuvres en %(seconds).1f s.")
+                % {"count": state.documents, "seconds": state.build_seconds}
+            )

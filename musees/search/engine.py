@@ -1,0 +1,624 @@
+"""The search engine: clauses, filters, exact facet counts and ranking over segments.
+
+The same code runs on SQLite and PostgreSQL: the database is the truth (works, the change log,
+the index state) and the segments are derived from it (see models.py and index.py).
+
+Ranking, in one place
+---------------------
+A work's score is the sum, over the words typed, of
+
+    FIELD_WEIGHTS[the most telling field the word is in] x idf(word)
+
+where idf = 1 + ln(total works / (1 + works with the word)) favours rare words, and the fields
+weigh, from most to least telling:
+
+    exact inventory number  100  ("2011.3.12" typed in full puts that work first)
+    author                   10  (typing "Toulouse-Lautrec" shows his works before works
+                                  that only mention him)
+    title, denomination       8
+    domain, period, technique, place, school, subject, inventory words   3
+    description and every other text   1
+
+then multiplied by IMAGE_BONUS (1.05) when the work has an image: ahead of an equal match
+without one, never ahead of a better match. Equal scores go to the most recently added work.
+"""
+
+import fcntl
+import logging
+import math
+import secrets
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .documents import Vocabularies, all_documents, documents_for
+from .index import (
+    COLUMNS,
+    NO_YEAR,
+    SINGLE_FACETS,
+    Segment,
+    SegmentBuilder,
+    write_directory_atomically,
+)
+from .models import SearchChange, SearchIndexState
+from .query import Clause, ParsedQuery
+
+logger = logging.getLogger(__name__)
+
+FIELD_WEIGHTS = np.array([0, 1, 3, 8, 10, 100], dtype=np.float32)
+IMAGE_BONUS = np.float32(1.05)
+PREFIX_EXPANSION = 64  # a prefix matches the terms of its 64 most frequent words
+FACETS = (
+    "museum",
+    "departement",
+    "domain",
+    "denomination",
+    "period",
+    "author",
+    "technique",
+    "image",
+)
+SORTS = ("relevance", "date", "-date", "title", "recent")
+# Works changed since the segment was built are served from a small segment made in memory
+# from the database. Past DELTA_LIMIT (a very large import under way) making it would stall
+# the searches: the segment is served as it is until `rebuild_search` (which import_works runs
+# itself after REBUILD_AFTER_IMPORT works) replaces it.
+DELTA_LIMIT = 100_000
+REBUILD_AFTER_IMPORT = 20_000
+_EMPTY = np.zeros(0, dtype=np.uint32)
+
+
+# Clauses ---------------------------------------------------------------------------------
+
+
+def _member(sorted_docs: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of `docs` found in `sorted_docs`, their positions there)."""
+    if not len(sorted_docs):
+        return np.zeros(len(docs), dtype=bool), np.zeros(len(docs), dtype=np.int64)
+    positions = np.searchsorted(sorted_docs, docs)
+    positions[positions >= len(sorted_docs)] = 0
+    return sorted_docs[positions] == docs, positions
+
+
+def _union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Documents of several postings, each with its best weight."""
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([d for d, _ in parts])
+    weights = np.concatenate([w for _, w in parts])
+    order = np.lexsort((-weights, docs))
+    docs, weights = docs[order], weights[order]
+    unique, first = np.unique(docs, return_index=True)
+    return unique, weights[first]
+
+
+def _term_ids(segment: Segment, clause: Clause) -> list[int]:
+    if clause.kind == "prefix":
+        return [int(t) for t in segment.prefix_terms(clause.terms[0], PREFIX_EXPANSION)]
+    return [segment.term(t) for t in clause.terms]
+
+
+def clause_frequency(segment: Segment, clause: Clause) -> int:
+    """How many documents of the segment a clause could match (for idf)."""
+    tids = _term_ids(segment, clause)
+    if clause.kind == "prefix":
+        return max((segment.document_frequency(t) for t in tids), default=0)
+    if any(t < 0 for t in tids):
+        return 0
+    return min(segment.document_frequency(t) for t in tids)
+
+
+def clause_postings(segment: Segment, clause: Clause) -> tuple[np.ndarray, np.ndarray]:
+    """(documents, weight) of the documents that satisfy a clause, ascending."""
+    tids = _term_ids(segment, clause)
+    if not tids or any(t < 0 for t in tids):
+        return _EMPTY, np.zeros(0, dtype=np.float32)
+    if clause.kind == "prefix":
+        parts = []
+        for tid in tids:
+            docs, codes = segment.postings(tid)
+            parts.append((np.asarray(docs), FIELD_WEIGHTS[codes]))
+        return _union(parts)
+    if clause.kind == "term":
+        docs, codes = segment.postings(tids[0])
+        return np.asarray(docs), FIELD_WEIGHTS[codes]
+    # A phrase: each pair of terms next to each other, then the words' weights summed.
+    docs = None
+    for first, second in zip(tids, tids[1:], strict=False):
+        pair = np.asarray(segment.bigram(first, second))
+        docs = pair if docs is None else docs[_member(pair, docs)[0]]
+        if not len(docs):
+            return _EMPTY, np.zeros(0, dtype=np.float32)
+    weights = np.zeros(len(docs), dtype=np.float32)
+    for tid in tids:
+        term_docs, codes = segment.postings(tid)
+        found, positions = _member(term_docs, docs)
+        weights += np.where(found, FIELD_WEIGHTS[np.asarray(codes)[positions]], 0)
+    return docs, weights / len(tids)
+
+
+# One segment -----------------------------------------------------------------------------
+
+
+@dataclass
+class SegmentAnswer:
+    """What one segment contributes: its matches (after filters), counts and best documents."""
+
+    segment: Segment
+    total: int
+    counts: dict[str, tuple]  # facet -> (value ids, counts)
+    best_docs: np.ndarray  # document numbers, best first, at most `limit`
+    best_scores: np.ndarray
+
+
+def _codes_of(table: np.ndarray, ids) -> np.ndarray:
+    """The codes (positions in a facet's id table) of the ids the segment has."""
+    if not len(table) or not ids:
+        return np.zeros(0, dtype=np.int64)
+    wanted = np.asarray(list(ids), dtype=table.dtype)
+    positions = np.searchsorted(table, wanted)
+    positions[positions >= len(table)] = 0
+    return positions[table[positions] == wanted]
+
+
+def _selection(segment: Segment, facet: str, ids) -> np.ndarray:
+    """bool[N]: the documents that have at least one of these values of a facet."""
+    table = segment.a[f"{facet}_ids"]
+    codes = _codes_of(table, ids)
+    if facet in SINGLE_FACETS:
+        wanted = np.zeros(len(table), dtype=bool)
+        wanted[codes] = True
+        return wanted[segment.a[facet]] if len(table) else np.zeros(segment.size, dtype=bool)
+    selected = np.zeros(segment.size, dtype=bool)
+    offsets = segment.a[f"{facet}_code_offsets"]
+    by_code = segment.a[f"{facet}_by_code"]
+    for code in codes.tolist():
+        selected[by_code[offsets[code] : offsets[code + 1]]] = True
+    return selected
+
+
+def _count(segment: Segment, facet: str, docs: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(value ids, counts) of a facet over `docs` (None: every document), exact, nonzero only.
+
+    The cost follows the number of documents, not the number of (document, value) pairs: the
+    first values of each document are dense columns, the rare further ones overflow pairs.
+    """
+    ids = segment.a[f"{facet}_ids"]
+    if not len(ids) or (docs is not None and not len(docs)):
+        return ids[:0], np.zeros(0, dtype=np.int64)
+    if facet in SINGLE_FACETS:
+        column = segment.a[facet]
+        counts = np.bincount(column if docs is None else column[docs], minlength=len(ids))
+    else:
+        counts = np.zeros(len(ids), dtype=np.int64)
+        for number in range(COLUMNS):
+            column = segment.a[f"{facet}_col{number}"]
+            values = column if docs is None else column[docs]
+            values = values[values >= 0]
+            if not len(values):
+                break
+            counts += np.bincount(values, minlength=len(ids))
+        offsets = segment.a[f"{facet}_over_offsets"]
+        over_codes = segment.a[f"{facet}_over_codes"]
+        if len(over_codes):
+            if docs is None:
+                counts += np.bincount(over_codes, minlength=len(ids))
+            else:
+                starts = offsets[docs]
+                lengths = offsets[docs.astype(np.int64) + 1] - starts
+                has = lengths > 0
+                starts, lengths = starts[has], lengths[has]
+                total = int(lengths.sum())
+                if total:
+                    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+                    counts += np.bincount(over_codes[shift + np.arange(total)], minlength=len(ids))
+    nonzero = np.flatnonzero(counts)
+    return ids[nonzero], counts[nonzero]
+
+
+def _ordering_key(segment: Segment, docs: np.ndarray, scores: np.ndarray, sort: str):
+    """A unique int64 key per document, smallest first, for the requested order."""
+    docs64 = docs.astype(np.int64)
+    if sort == "recent":
+        return -docs64
+    if sort == "title":
+        return segment.a["title_rank"][docs].astype(np.int64)
+    if sort in ("date", "-date"):
+        years = segment.a["year"][docs].astype(np.int64)
+        if sort == "-date":
+            years = np.where(years == NO_YEAR, NO_YEAR, -years)
+        return ((years + 2**31) << 24) | segment.a["title_rank"][docs].astype(np.int64)
+    rounded = np.round(scores.astype(np.float64) * 1000).astype(np.int64)
+    return -((rounded << 24) | docs64)
+
+
+def _best_of_all(segment: Segment, sort: str, limit: int) -> np.ndarray:
+    """The first `limit` documents of the whole segment in an order (no words, no filter)."""
+    if sort == "title":
+        return np.asarray(segment.a["title_order"][:limit])
+    if sort == "date":
+        return np.asarray(segment.a["date_order"][:limit])
+    if sort == "-date":
+        order = np.asarray(segment.a["date_order"])
+        years = segment.a["year"][order]
+        dated = order[years != NO_YEAR]
+        # Latest year first; within a year, titles in order; undated works last.
+        boundaries = np.flatnonzero(np.diff(years[: len(dated)])) + 1
+        groups = np.split(dated, boundaries)[::-1]
+        ranked = np.concatenate([*groups, order[len(dated) :]]) if groups else order
+        return ranked[:limit]
+    return np.arange(segment.size - 1, max(segment.size - 1 - limit, -1), -1, dtype=np.uint32)
+
+
+def search_segment(
+    segment: Segment,
+    alive: np.ndarray | None,
+    query: ParsedQuery,
+    idfs: list[float],
+    filters: dict,
+    sort: str,
+    limit: int,
+    with_counts: bool = True,
+) -> SegmentAnswer:
+    positives = query.positive
+    docs = scores = None  # None: every document of the segment
+    if positives:
+        evaluated = []
+        for clause, idf in zip(positives, idfs, strict=True):
+            clause_docs, weights = clause_postings(segment, clause)
+            evaluated.append((clause_docs, weights * np.float32(idf)))
+        evaluated.sort(key=lambda pair: len(pair[0]))
+        docs, scores = evaluated[0][0], evaluated[0][1].astype(np.float32)
+        for other_docs, other_weights in evaluated[1:]:
+            if not len(docs):
+                break
+            found, positions = _member(other_docs, docs)
+            docs, scores = docs[found], scores[found] + other_weights[positions[found]]
+    keep = alive  # bool[N] of the documents that may match (None: all)
+    for clause in query.negative:
+        excluded, _weights = clause_postings(segment, clause)
+        if len(excluded):
+            keep = np.ones(segment.size, dtype=bool) if keep is None else keep.copy()
+            keep[excluded] = False
+    selections = {facet: _selection(segment, facet, ids) for facet, ids in filters.items()}
+    counts: dict[str, tuple] = {}
+
+    if docs is None and keep is None and not selections:
+        # The whole catalogue: counts computed once per segment, orders built in.
+        if with_counts:
+            cached = segment.cache.get("counts")
+            if cached is None:
+                cached = segment.cache["counts"] = {f: _count(segment, f, None) for f in FACETS}
+            counts = cached
+        best = _best_of_all(segment, sort, limit)
+        return SegmentAnswer(segment, segment.size, counts, best, np.zeros(len(best), np.float32))
+
+    if docs is None:
+        base = keep if keep is not None else np.ones(segment.size, dtype=bool)
+        masks = dict(selections)
+
+        def subset(skip: str | None) -> np.ndarray:
+            combined = base
+            for facet, mask in masks.items():
+                if facet != skip:
+                    combined = combined & mask
+            return np.flatnonzero(combined).astype(np.uint32)
+
+        docs = subset(None)
+        scores = np.zeros(len(docs), dtype=np.float32)
+    else:
+        if keep is not None and len(docs):
+            kept = keep[docs]
+            docs, scores = docs[kept], scores[kept]
+        if len(docs):
+            if query.inventory_key:
+                tid = segment.term(query.inventory_key)
+                if tid >= 0:
+                    exact = _member(np.asarray(segment.postings(tid)[0]), docs)[0]
+                    scores = scores + np.where(exact, FIELD_WEIGHTS[5] * 10, 0).astype(np.float32)
+            scores = scores * np.where(segment.a["image"][docs] == 1, IMAGE_BONUS, 1)
+        text_docs, text_scores = docs, scores
+        masks = {facet: selection[text_docs] for facet, selection in selections.items()}
+
+        def subset(skip: str | None) -> np.ndarray:
+            others = [mask for facet, mask in masks.items() if facet != skip]
+            return text_docs[np.logical_and.reduce(others)] if others else text_docs
+
+        if masks:
+            chosen = np.logical_and.reduce(list(masks.values()))
+            docs, scores = text_docs[chosen], text_scores[chosen]
+    if with_counts:
+        everything = docs
+        for facet in FACETS:
+            counts[facet] = _count(segment, facet, subset(facet) if facet in masks else everything)
+    keys = _ordering_key(segment, docs, scores, sort)
+    if len(keys) > limit:
+        best = np.argpartition(keys, limit - 1)[:limit]
+        best = best[np.argsort(keys[best])]
+    else:
+        best = np.argsort(keys)
+    return SegmentAnswer(segment, len(docs), counts, docs[best], scores[best].astype(np.float32))
+
+
+# The engine of a process -----------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    main: Segment | None
+    alive: np.ndarray | None
+    delta: Segment | None
+    changes_seen: int = 0
+    stale: int = 0  # works served from the delta segment
+
+    @property
+    def segments(self):
+        return [(s, a) for s, a in ((self.main, self.alive), (self.delta, None)) if s is not None]
+
+    @property
+    def size(self) -> int:
+        return sum(s.size for s, _ in self.segments) - (
+            0 if self.alive is None else int((~self.alive).sum())
+        )
+
+
+@dataclass
+class EngineAnswer:
+    total: int
+    work_ids: list[int]
+    scores: list[float]
+    counts: dict[str, tuple]  # facet -> (value ids, counts), nonzero only
+    timings: dict = field(default_factory=dict)
+
+
+def index_root() -> Path:
+    root = Path(settings.SEARCH_INDEX_DIR)
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+@contextmanager
+def _build_lock(root: Path):
+    with open(root / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def latest_change() -> int:
+    return SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
+
+
+def rebuild(progress=None, *, keep_previous: bool = True) -> SearchIndexState:
+    """Build a new segment of every public work, make it current, prune the change log.
+
+    `progress(documents_done)` is called every few thousand documents.
+    """
+    root = index_root()
+    with _build_lock(root):
+        started = time.monotonic()
+        watermark = latest_change()
+        builder = SegmentBuilder()
+        vocabularies = Vocabularies()
+        for number, document in enumerate(all_documents(vocabularies), 1):
+            builder.add(document)
+            if progress and number % 5_000 == 0:
+                progress(number)
+        if progress:
+            progress(len(builder))
+        name = f"seg-{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
+        write_directory_atomically(root, name, builder, {"watermark": watermark})
+        seconds = time.monotonic() - started
+        with transaction.atomic():
+            previous = SearchIndexState.objects.select_for_update().filter(pk=1).first()
+            old_segment = previous.segment if previous else None
+            old_watermark = previous.watermark if previous else 0
+            state, _created = SearchIndexState.objects.update_or_create(
+                pk=1,
+                defaults={
+                    "segment": name,
+                    "watermark": watermark,
+                    "previous_watermark": old_watermark,
+                    "documents": len(builder),
+                    "built_at": timezone.now(),
+                    "build_seconds": round(seconds, 2),
+                },
+            )
+            # Workers still serving the previous segment need the changes since its build.
+            SearchChange.objects.filter(id__lte=old_watermark).delete()
+        keep = {name, old_segment} if keep_previous else {name}
+        for path in root.glob("seg-*"):
+            if path.is_dir() and path.name not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+        engine.forget()
+        return state
+
+
+def _build_locally(name: str) -> Segment:
+    """This machine lacks the current segment (a new web server): build it under that name."""
+    root = index_root()
+    with _build_lock(root):
+        if (root / name / "meta.json").exists():
+            return Segment.open(root / name)
+        logger.warning("Segment de recherche %s absent sur cette machine : construction.", name)
+        builder = SegmentBuilder()
+        vocabularies = Vocabularies()
+        for document in all_documents(vocabularies):
+            builder.add(document)
+        return write_directory_atomically(root, name, builder, {"watermark": latest_change()})
+
+
+class Engine:
+    """The segments a process serves, refreshed from the database before each search."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.snapshot = Snapshot(None, None, None, changes_seen=-1)
+        self.main_name: str | None = None
+        self.main_watermark = 0
+        self.vocabularies_cache = None
+
+    def forget(self):
+        with self.lock:
+            self.snapshot = Snapshot(None, None, None, changes_seen=-1)
+            self.main_name = None
+
+    def current(self) -> Snapshot:
+        """The snapshot that includes every committed change (two small queries)."""
+        state = SearchIndexState.objects.filter(pk=1).values_list("segment", "watermark").first()
+        if state is None:
+            rebuild()
+            state = SearchIndexState.objects.values_list("segment", "watermark").get(pk=1)
+        latest = latest_change()
+        name, watermark = state
+        snapshot = self.snapshot
+        if name == self.main_name and latest == snapshot.changes_seen:
+            return snapshot
+        with self.lock:
+            if name != self.main_name:
+                path = index_root() / name
+                main = Segment.open(path) if (path / "meta.json").exists() else None
+                main = main or _build_locally(name)
+                self.main_name, self.main_watermark = name, watermark
+                self.snapshot = Snapshot(main, None, None, changes_seen=-1)
+            if latest != self.snapshot.changes_seen:
+                self.snapshot = self._with_changes(self.snapshot.main, latest)
+            return self.snapshot
+
+    def _with_changes(self, main: Segment, latest: int) -> Snapshot:
+        pending = SearchChange.objects.filter(id__gt=self.main_watermark)
+        if pending.count() > 2 * DELTA_LIMIT:  # counted before read: a million rows is slow
+            logger.warning("Index de recherche en attente de rebuild_search.")
+            return Snapshot(main, None, None, changes_seen=latest, stale=DELTA_LIMIT)
+        changed = sorted(
+            set(
+                SearchChange.objects.filter(id__gt=self.main_watermark).values_list(
+                    "work_id", flat=True
+                )
+            )
+        )
+        if not changed:
+            return Snapshot(main, None, None, changes_seen=latest)
+        if len(changed) > DELTA_LIMIT:
+            logger.warning(
+                "%d œuvres modifiées depuis la construction de l'index de recherche : il est "
+                "servi tel quel jusqu'à la fin de rebuild_search.",
+                len(changed),
+            )
+            return Snapshot(main, None, None, changes_seen=latest, stale=len(changed))
+        alive = np.ones(main.size, dtype=bool)
+        work_ids = main.a["work_ids"]
+        if len(work_ids):
+            found, positions = _member(work_ids, np.asarray(changed, dtype=np.int64))
+            alive[positions[found]] = False
+        builder = SegmentBuilder()
+        for document in documents_for(changed, Vocabularies()):
+            builder.add(document)
+        delta = builder.segment() if len(builder) else None
+        return Snapshot(main, alive, delta, changes_seen=latest, stale=len(changed))
+
+    def search(
+        self, query: ParsedQuery, filters: dict, sort: str, offset: int, limit: int
+    ) -> EngineAnswer:
+        started = time.perf_counter()
+        snapshot = self.current()
+        refreshed = time.perf_counter()
+        segments = snapshot.segments
+        total_docs = max(snapshot.size, 1)
+        idfs = []
+        for clause in query.positive:
+            frequency = sum(clause_frequency(s, clause) for s, _ in segments)
+            idfs.append(1 + math.log(total_docs / (1 + frequency)) if frequency else 1.0)
+        want = offset + limit
+        answers = [
+            search_segment(s, alive, query, idfs, filters, sort, want) for s, alive in segments
+        ]
+        counts = {facet: _merge_counts([a.counts[facet] for a in answers]) for facet in FACETS}
+        total = sum(a.total for a in answers)
+        if len(answers) == 1:
+            answer = answers[0]
+            docs = answer.best_docs[offset:want]
+            work_ids = answer.segment.a["work_ids"][docs].tolist()
+            scores = answer.best_scores[offset:want].tolist()
+        else:
+            candidates = []
+            for answer in answers:
+                segment = answer.segment
+                ids = segment.a["work_ids"][answer.best_docs].tolist()
+                years = segment.a["year"][answer.best_docs].tolist()
+                titles = segment.a["title_keys"][answer.best_docs].tolist()
+                for work_id, score, year, title in zip(
+                    ids, answer.best_scores.tolist(), years, titles, strict=True
+                ):
+                    key = _merge_key(sort, work_id, score, year, title)
+                    candidates.append((key, work_id, score))
+            candidates.sort()
+            page = candidates[offset:want]
+            work_ids = [c[1] for c in page]
+            scores = [c[2] for c in page]
+        finished = time.perf_counter()
+        return EngineAnswer(
+            total=total,
+            work_ids=work_ids,
+            scores=scores,
+            counts=counts,
+            timings={
+                "refresh_ms": round((refreshed - started) * 1000, 2),
+                "engine_ms": round((finished - refreshed) * 1000, 2),
+            },
+        )
+
+    def suggest(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """The most frequent folded words starting with `prefix`, with their document counts."""
+        snapshot = self.current()
+        found: dict[str, int] = {}
+        for segment, _alive in snapshot.segments:
+            start, end = segment.word_range(prefix)
+            if end <= start:
+                continue
+            counts = segment.a["word_counts"][start:end]
+            chosen = np.argsort(-counts, kind="stable")[: limit * 2]
+            for index in chosen.tolist():
+                word = segment.a["words"][start + index].decode()
+                found[word] = found.get(word, 0) + int(counts[index])
+        ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+        return ranked[:limit]
+
+
+def _merge_counts(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """The (value ids, counts) of several segments added up."""
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate([p[0] for p in parts])
+    counts = np.concatenate([p[1] for p in parts])
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return unique, np.bincount(inverse, weights=counts).astype(np.int64)
+
+
+def _merge_key(sort, work_id, score, year, title):
+    if sort == "recent":
+        return (-work_id,)
+    if sort == "title":
+        return (title, work_id)
+    if sort == "date":
+        return (year, title, work_id)
+    if sort == "-date":
+        return (year == NO_YEAR, -year, title, work_id)
+    return (-round(score * 1000), -work_id)
+
+
+engine = Engine()

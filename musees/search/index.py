@@ -1,0 +1,340 @@
+"""A segment: the inverted index and facet columns of a set of works, as flat numpy arrays.
+
+Built once from documents (`SegmentBuilder`), written as one .npy file per array and opened
+memory-mapped (`Segment.open`), so the web workers of one machine share a single copy in the
+operating system's page cache and a worker starts in milliseconds.
+
+Arrays (N documents, T terms, B bigrams):
+- `work_ids` (N, sorted): the work of each document number;
+- `terms` (T, sorted bytes), `term_offsets` (T+1): the postings of term t are
+  `post_docs[term_offsets[t]:term_offsets[t+1]]` (document numbers, ascending) and
+  `post_codes[...]` (the weight code of the most telling field the term is in);
+- `bigrams` (B, sorted uint64 = first term << 32 | second term), `bigram_offsets`,
+  `bigram_docs`: documents where two terms follow each other (phrases);
+- `words` (sorted bytes), `word_terms`, `word_counts`: the folded words as written, their term
+  and in how many documents (prefixes and autocompletion);
+- facet columns: `museum`, `departement`, `image` (one code a document) and, for each
+  vocabulary facet f, `f_col0`, `f_col1` (its first two values' codes, -1 for none),
+  `f_over_codes`/`f_over_offsets` (N+1: the further values, by document), `f_by_code` and
+  `f_code_offsets` (documents by value, for filters), `f_ids` (the vocabulary id of each code);
+- sort keys `year` (missing years last), `title_rank`, and the orders of all documents
+  `date_order`, `title_order`.
+"""
+
+import json
+import os
+import shutil
+import time
+from array import array
+from pathlib import Path
+
+import numpy as np
+
+from .analysis import STOP_WORDS, inventory_key, stem, terms_of_label, words
+from .documents import INVENTORY, VOCABULARY_FACETS, Document
+
+NO_YEAR = np.iinfo(np.int32).max
+SINGLE_FACETS = ("museum", "departement", "image")
+MULTI_FACETS = tuple(VOCABULARY_FACETS)
+COLUMNS = 2  # values of a multi-valued facet kept in dense columns (the rest: overflow pairs)
+SHORT_TEXT = 80  # texts up to this length are analyzed once and remembered (labels, places)
+
+
+def _analyze(text: str) -> tuple[list[str], list[str]]:
+    """(terms in order, surface words) of a text; short texts come from a cache."""
+    if len(text) <= SHORT_TEXT:
+        return list(terms_of_label(text)), _surface(text)
+    folded = words(text)
+    return [stem(w) for w in folded if w not in STOP_WORDS], [
+        w for w in folded if w not in STOP_WORDS
+    ]
+
+
+_surface_cache: dict[str, list[str]] = {}
+
+
+def _surface(text: str) -> list[str]:
+    found = _surface_cache.get(text)
+    if found is None:
+        found = [w for w in words(text) if w not in STOP_WORDS]
+        if len(_surface_cache) < 200_000:
+            _surface_cache[text] = found
+    return found
+
+
+class SegmentBuilder:
+    """Accumulates documents (in any order of work ids) and writes a segment."""
+
+    def __init__(self):
+        self.term_ids: dict[str, int] = {}
+        self.word_stats: dict[str, list] = {}  # word -> [term id, document count]
+        self.post_docs = array("I")
+        self.post_terms = array("I")
+        self.post_codes = array("B")
+        self.bigram_docs = array("I")
+        self.bigram_keys = array("Q")
+        self.work_ids = array("q")
+        self.museum = array("q")
+        self.departement: list[str] = []
+        self.image = array("B")
+        self.year = array("i")
+        self.title_keys: list[str] = []
+        self.pairs = {name: (array("I"), array("q")) for name in MULTI_FACETS}
+
+    def __len__(self):
+        return len(self.work_ids)
+
+    def _term(self, term: str) -> int:
+        found = self.term_ids.get(term)
+        if found is None:
+            found = self.term_ids[term] = len(self.term_ids)
+        return found
+
+    def add(self, document: Document) -> None:
+        number = len(self.work_ids)
+        codes: dict[int, int] = {}
+        bigrams: set[int] = set()
+        seen_words: set[str] = set()
+        term_id = self._term
+        texts = document.texts + document.labels
+        for code, text in texts:
+            found_terms, surface = _analyze(text)
+            previous = None
+            for term in found_terms:
+                tid = term_id(term)
+                if codes.get(tid, 0) < code:
+                    codes[tid] = code
+                if previous is not None:
+                    bigrams.add(previous << 32 | tid)
+                previous = tid
+            seen_words.update(surface)
+        if document.inventory_number:
+            codes[term_id(inventory_key(document.inventory_number))] = INVENTORY
+        word_stats = self.word_stats
+        for word in seen_words:
+            stats = word_stats.get(word)
+            if stats is None:
+                word_stats[word] = [term_id(stem(word)), 1]
+            else:
+                stats[1] += 1
+        self.post_terms.extend(codes.keys())
+        self.post_codes.extend(codes.values())
+        self.post_docs.extend([number] * len(codes))
+        self.bigram_keys.extend(bigrams)
+        self.bigram_docs.extend([number] * len(bigrams))
+        self.work_ids.append(document.work_id)
+        self.museum.append(document.museum_id)
+        self.departement.append(document.departement)
+        self.image.append(1 if document.has_image else 0)
+        self.year.append(document.year if document.year is not None else NO_YEAR)
+        self.title_keys.append(document.title_key)
+        for name in MULTI_FACETS:
+            docs, ids = self.pairs[name]
+            values = document.facets.get(name) or ()
+            docs.extend([number] * len(values))
+            ids.extend(values)
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The segment's arrays, documents renumbered in work id order."""
+        n = len(self.work_ids)
+        work_ids = np.frombuffer(self.work_ids, dtype=np.int64) if n else np.zeros(0, np.int64)
+        by_work = np.argsort(work_ids, kind="stable")
+        renumber = np.empty(n, dtype=np.uint32)
+        renumber[by_work] = np.arange(n, dtype=np.uint32)
+        out: dict[str, np.ndarray] = {"work_ids": work_ids[by_work].copy()}
+
+        # Terms, sorted as bytes so that a prefix is a range.
+        names = list(self.term_ids)
+        encoded = np.array([t.encode() for t in names], dtype=bytes) if names else np.zeros(0, "S1")
+        order = np.argsort(encoded, kind="stable")
+        rank = np.empty(len(names), dtype=np.uint32)
+        rank[order] = np.arange(len(names), dtype=np.uint32)
+        out["terms"] = encoded[order]
+        terms = rank[_np(self.post_terms, np.uint32)]
+        docs = renumber[_np(self.post_docs, np.uint32)]
+        by_term = np.lexsort((docs, terms))
+        out["post_docs"] = docs[by_term]
+        out["post_codes"] = _np(self.post_codes, np.uint8)[by_term]
+        out["term_offsets"] = _offsets(terms, len(names))
+
+        keys = _np(self.bigram_keys, np.uint64)
+        firsts = rank[(keys >> np.uint64(32)).astype(np.int64)].astype(np.uint64)
+        seconds = rank[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)].astype(np.uint64)
+        keys = (firsts << np.uint64(32)) | seconds
+        bdocs = renumber[_np(self.bigram_docs, np.uint32)]
+        by_key = np.lexsort((bdocs, keys))
+        keys, bdocs = keys[by_key], bdocs[by_key]
+        unique_keys, starts = np.unique(keys, return_index=True)
+        out["bigrams"] = unique_keys
+        out["bigram_offsets"] = np.append(starts, len(keys)).astype(np.int64)
+        out["bigram_docs"] = bdocs
+
+        word_list = sorted(self.word_stats)
+        out["words"] = np.array([w.encode() for w in word_list], dtype=bytes)
+        if not word_list:
+            out["words"] = np.zeros(0, "S1")
+        out["word_terms"] = np.array(
+            [rank[self.word_stats[w][0]] for w in word_list], dtype=np.uint32
+        )
+        out["word_counts"] = np.array([self.word_stats[w][1] for w in word_list], dtype=np.int32)
+
+        museum_ids = np.frombuffer(self.museum, dtype=np.int64) if n else np.zeros(0, np.int64)
+        out["museum_ids"], codes = np.unique(museum_ids[by_work], return_inverse=True)
+        out["museum"] = codes.astype(np.int32)
+        departements = np.array(self.departement, dtype="U3")[by_work] if n else np.zeros(0, "U3")
+        out["departement_ids"], codes = np.unique(departements, return_inverse=True)
+        out["departement"] = codes.astype(np.int32)
+        out["image_ids"] = np.array([0, 1], dtype=np.int64)
+        out["image"] = _np(self.image, np.uint8)[by_work].astype(np.int32)
+        out["year"] = _np(self.year, np.int32)[by_work]
+        titles = [self.title_keys[i] for i in by_work]
+        title_order = sorted(range(n), key=titles.__getitem__)
+        title_rank = np.empty(n, dtype=np.int32)
+        title_rank[title_order] = np.arange(n, dtype=np.int32)
+        out["title_rank"] = title_rank
+        # The first bytes of each title: to merge the title order of two segments.
+        out["title_keys"] = np.array([t.encode()[:24] for t in titles], dtype="S24")
+
+        for name in MULTI_FACETS:
+            pair_docs, pair_ids = self.pairs[name]
+            pdocs = renumber[_np(pair_docs, np.uint32)]
+            ids = _np(pair_ids, np.int64)
+            by_doc = np.argsort(pdocs, kind="stable")
+            pdocs, ids = pdocs[by_doc], ids[by_doc]
+            vocabulary, codes = np.unique(ids, return_inverse=True)
+            codes = codes.astype(np.int32)
+            out[f"{name}_ids"] = vocabulary
+            # Counting reads the first COLUMNS values of each document from dense columns
+            # (-1: none) and the rest, rare, from overflow pairs: a cost in the result size.
+            offsets = _offsets(pdocs, n)
+            rank = np.arange(len(pdocs), dtype=np.int64) - offsets[pdocs.astype(np.int64)]
+            for column in range(COLUMNS):
+                values = np.full(n, -1, dtype=np.int32)
+                chosen = rank == column
+                values[pdocs[chosen]] = codes[chosen]
+                out[f"{name}_col{column}"] = values
+            overflow = rank >= COLUMNS
+            out[f"{name}_over_codes"] = codes[overflow]
+            out[f"{name}_over_offsets"] = _offsets(pdocs[overflow], n)
+            by_code = np.argsort(codes, kind="stable")
+            out[f"{name}_by_code"] = pdocs[by_code]
+            out[f"{name}_code_offsets"] = _offsets(codes, len(vocabulary))
+        # Orders of every document, for a list without words (the whole catalogue by date).
+        out["date_order"] = np.lexsort((title_rank, out["year"])).astype(np.uint32)
+        out["title_order"] = np.argsort(title_rank, kind="stable").astype(np.uint32)
+        return out
+
+    def write(self, directory: Path, meta: dict) -> "Segment":
+        """Write the segment into `directory` (created) and open it."""
+        directory.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        arrays = self.arrays()
+        for name, values in arrays.items():
+            np.save(directory / f"{name}.npy", values, allow_pickle=False)
+        meta = {**meta, "documents": len(self.work_ids), "terms": len(self.term_ids)}
+        meta["finish_seconds"] = round(time.monotonic() - started, 2)
+        (directory / "meta.json").write_text(json.dumps(meta, indent=1))
+        return Segment.open(directory)
+
+    def segment(self, meta: dict | None = None) -> "Segment":
+        """The segment in memory, without files (the small segment of recent changes)."""
+        arrays = self.arrays()
+        meta = {**(meta or {}), "documents": len(self.work_ids), "terms": len(self.term_ids)}
+        return Segment(arrays, meta)
+
+
+def _np(values: array, dtype) -> np.ndarray:
+    if not len(values):
+        return np.zeros(0, dtype=dtype)
+    return np.frombuffer(values, dtype=dtype)
+
+
+def _offsets(sorted_keys: np.ndarray, count: int) -> np.ndarray:
+    """Start of each key's run in `sorted_keys` (keys 0..count-1), and the end: count + 1."""
+    counts = np.bincount(sorted_keys.astype(np.int64), minlength=count) if count else []
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    if count:
+        np.cumsum(counts[:count], out=offsets[1:])
+    return offsets
+
+
+class Segment:
+    """The arrays of a built segment, and the look-ups the engine needs."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict):
+        self.a = arrays
+        self.meta = meta
+        self.size = len(arrays["work_ids"])
+        self.term_count = len(arrays["terms"])
+        self.cache: dict = {}  # results worth keeping for the segment's life (whole counts)
+
+    @classmethod
+    def open(cls, directory: Path) -> "Segment":
+        meta = json.loads((directory / "meta.json").read_text())
+        arrays = {
+            path.stem: np.load(path, mmap_mode="r", allow_pickle=False)
+            for path in directory.glob("*.npy")
+        }
+        return cls(arrays, meta)
+
+    # Terms -------------------------------------------------------------------------------
+
+    def term(self, term: str) -> int:
+        """The number of a term, or -1."""
+        terms = self.a["terms"]
+        key = term.encode()
+        position = int(np.searchsorted(terms, key))
+        if position < len(terms) and terms[position] == key:
+            return position
+        return -1
+
+    def postings(self, tid: int) -> tuple[np.ndarray, np.ndarray]:
+        """(documents, weight codes) of a term number."""
+        start, end = self.a["term_offsets"][tid], self.a["term_offsets"][tid + 1]
+        return self.a["post_docs"][start:end], self.a["post_codes"][start:end]
+
+    def document_frequency(self, tid: int) -> int:
+        return int(self.a["term_offsets"][tid + 1] - self.a["term_offsets"][tid])
+
+    def bigram(self, first: int, second: int) -> np.ndarray:
+        """The documents where term `second` follows term `first` (maybe after stop words)."""
+        keys = self.a["bigrams"]
+        key = np.uint64(first) << np.uint64(32) | np.uint64(second)
+        position = int(np.searchsorted(keys, key))
+        if position < len(keys) and keys[position] == key:
+            offsets = self.a["bigram_offsets"]
+            return self.a["bigram_docs"][offsets[position] : offsets[position + 1]]
+        return np.zeros(0, dtype=np.uint32)
+
+    def word_range(self, prefix: str) -> tuple[int, int]:
+        """The range of folded words that start with `prefix`."""
+        key = prefix.encode()
+        words_ = self.a["words"]
+        start = int(np.searchsorted(words_, key, side="left"))
+        end = int(np.searchsorted(words_, key + b"\xff", side="left"))
+        return start, end
+
+    def prefix_terms(self, prefix: str, limit: int) -> np.ndarray:
+        """The terms of the `limit` most frequent words starting with `prefix`."""
+        start, end = self.word_range(prefix)
+        if end <= start:
+            return np.zeros(0, dtype=np.uint32)
+        counts = self.a["word_counts"][start:end]
+        if end - start > limit:
+            chosen = np.argpartition(-counts, limit - 1)[:limit]
+        else:
+            chosen = np.arange(end - start)
+        return np.unique(self.a["word_terms"][start:end][chosen])
+
+
+def write_directory_atomically(root: Path, name: str, builder: SegmentBuilder, meta: dict):
+    """Write a segment in `root/name` through a temporary directory renamed at the end."""
+    temporary = root / f".{name}.tmp"
+    if temporary.exists():
+        shutil.rmtree(temporary)
+    builder.write(temporary, meta)
+    final = root / name
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(temporary, final)
+    return Segment.open(final)
