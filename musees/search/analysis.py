@@ -22,7 +22,6 @@ import Stemmer
 
 MAX_TERM_LENGTH = 40  # longer "words" (hashes, URLs) are cut: nobody types them in full
 _WORD = re.compile(r"[^\W_]+")
-_FOLD_EXTRA = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"})
 
 # Articles, prepositions, conjunctions, pronouns and elided forms: words a catalogue record is
 # full of and a visitor never searches for alone. Folded (no accents), as the analyzer sees them.
@@ -37,11 +36,34 @@ STOP_WORDS = frozenset(
 _stemmer = Stemmer.Stemmer("french")
 
 
+def _latin_table() -> dict[int, str]:
+    """Accented Latin letters -> their letters without accents, for str.translate (fast)."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        if plain != char and plain.isascii():
+            table[code] = plain.lower()
+    for char, plain in {"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d"}.items():
+        table[ord(char)] = plain
+        if len(char.upper()) == 1:
+            table[ord(char.upper())] = plain
+    table[ord("’")] = "'"
+    return table
+
+
+_LATIN = _latin_table()
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free form of a text, with its punctuation kept ("Céret" -> "ceret")."""
     if text.isascii():
         return text.lower()
-    lowered = text.lower().translate(_FOLD_EXTRA)
+    lowered = text.lower().translate(_LATIN)
+    if lowered.isascii():
+        return lowered
     decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

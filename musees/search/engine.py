@@ -45,6 +45,7 @@ from .index import (
     COLUMNS,
     NO_YEAR,
     SINGLE_FACETS,
+    OldSegment,
     Segment,
     SegmentBuilder,
     write_directory_atomically,
@@ -400,13 +401,18 @@ def latest_change() -> int:
     return SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
 
 
-def rebuild(progress=None, *, keep_previous: bool = True) -> SearchIndexState:
+def rebuild(progress=None, *, only_if_missing: bool = False) -> SearchIndexState:
     """Build a new segment of every public work, make it current, prune the change log.
 
-    `progress(documents_done)` is called every few thousand documents.
+    `progress(documents_done)` is called every few thousand documents. With `only_if_missing`,
+    nothing is done when a segment exists (the first search of several workers at once).
     """
     root = index_root()
     with _build_lock(root):
+        if only_if_missing:
+            existing = SearchIndexState.objects.filter(pk=1).first()
+            if existing is not None:
+                return existing
         started = time.monotonic()
         watermark = latest_change()
         builder = SegmentBuilder()
@@ -437,7 +443,7 @@ def rebuild(progress=None, *, keep_previous: bool = True) -> SearchIndexState:
             )
             # Workers still serving the previous segment need the changes since its build.
             SearchChange.objects.filter(id__lte=old_watermark).delete()
-        keep = {name, old_segment} if keep_previous else {name}
+        keep = {name, old_segment}
         for path in root.glob("seg-*"):
             if path.is_dir() and path.name not in keep:
                 shutil.rmtree(path, ignore_errors=True)
@@ -445,13 +451,20 @@ def rebuild(progress=None, *, keep_previous: bool = True) -> SearchIndexState:
         return state
 
 
-def _build_locally(name: str) -> Segment:
-    """This machine lacks the current segment (a new web server): build it under that name."""
+def _open_or_build(name: str) -> Segment:
+    """The current segment; built here under its name when this machine lacks it (a new web
+    server) or holds it in an older format (after an upgrade)."""
     root = index_root()
+    try:
+        return Segment.open(root / name)
+    except (FileNotFoundError, OldSegment):
+        pass
     with _build_lock(root):
-        if (root / name / "meta.json").exists():
+        try:
             return Segment.open(root / name)
-        logger.warning("Segment de recherche %s absent sur cette machine : construction.", name)
+        except (FileNotFoundError, OldSegment):
+            pass
+        logger.warning("Segment de recherche %s absent ou ancien : construction.", name)
         builder = SegmentBuilder()
         vocabularies = Vocabularies()
         for document in all_documents(vocabularies):
@@ -478,7 +491,7 @@ class Engine:
         """The snapshot that includes every committed change (two small queries)."""
         state = SearchIndexState.objects.filter(pk=1).values_list("segment", "watermark").first()
         if state is None:
-            rebuild()
+            rebuild(only_if_missing=True)
             state = SearchIndexState.objects.values_list("segment", "watermark").get(pk=1)
         latest = latest_change()
         name, watermark = state
@@ -487,9 +500,7 @@ class Engine:
             return snapshot
         with self.lock:
             if name != self.main_name:
-                path = index_root() / name
-                main = Segment.open(path) if (path / "meta.json").exists() else None
-                main = main or _build_locally(name)
+                main = _open_or_build(name)
                 self.main_name, self.main_watermark = name, watermark
                 self.snapshot = Snapshot(main, None, None, changes_seen=-1)
             if latest != self.snapshot.changes_seen:

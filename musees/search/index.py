@@ -30,9 +30,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .analysis import STOP_WORDS, inventory_key, stem, terms_of_label, words
+from .analysis import STOP_WORDS, inventory_key, stem, words
 from .documents import INVENTORY, VOCABULARY_FACETS, Document
 
+# Bumped whenever the arrays change: a segment of another format is built again on first use.
+FORMAT = 2
 NO_YEAR = np.iinfo(np.int32).max
 SINGLE_FACETS = ("museum", "departement", "image")
 MULTI_FACETS = tuple(VOCABULARY_FACETS)
@@ -40,25 +42,20 @@ COLUMNS = 2  # values of a multi-valued facet kept in dense columns (the rest: o
 SHORT_TEXT = 80  # texts up to this length are analyzed once and remembered (labels, places)
 
 
-def _analyze(text: str) -> tuple[list[str], list[str]]:
-    """(terms in order, surface words) of a text; short texts come from a cache."""
-    if len(text) <= SHORT_TEXT:
-        return list(terms_of_label(text)), _surface(text)
-    folded = words(text)
-    return [stem(w) for w in folded if w not in STOP_WORDS], [
-        w for w in folded if w not in STOP_WORDS
-    ]
+_short_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
-_surface_cache: dict[str, list[str]] = {}
-
-
-def _surface(text: str) -> list[str]:
-    found = _surface_cache.get(text)
-    if found is None:
-        found = [w for w in words(text) if w not in STOP_WORDS]
-        if len(_surface_cache) < 200_000:
-            _surface_cache[text] = found
+def _analyze(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(terms in order, surface words) of a text; short texts (labels) come from a cache."""
+    short = len(text) <= SHORT_TEXT
+    if short:
+        found = _short_cache.get(text)
+        if found is not None:
+            return found
+    folded = [w for w in words(text) if w not in STOP_WORDS]
+    found = (tuple(stem(w) for w in folded), tuple(folded))
+    if short and len(_short_cache) < 500_000:
+        _short_cache[text] = found
     return found
 
 
@@ -231,7 +228,12 @@ class SegmentBuilder:
         arrays = self.arrays()
         for name, values in arrays.items():
             np.save(directory / f"{name}.npy", values, allow_pickle=False)
-        meta = {**meta, "documents": len(self.work_ids), "terms": len(self.term_ids)}
+        meta = {
+            **meta,
+            "format": FORMAT,
+            "documents": len(self.work_ids),
+            "terms": len(self.term_ids),
+        }
         meta["finish_seconds"] = round(time.monotonic() - started, 2)
         (directory / "meta.json").write_text(json.dumps(meta, indent=1))
         return Segment.open(directory)
@@ -258,6 +260,10 @@ def _offsets(sorted_keys: np.ndarray, count: int) -> np.ndarray:
     return offsets
 
 
+class OldSegment(Exception):
+    """A segment written by another version of this code: it must be built again."""
+
+
 class Segment:
     """The arrays of a built segment, and the look-ups the engine needs."""
 
@@ -271,6 +277,8 @@ class Segment:
     @classmethod
     def open(cls, directory: Path) -> "Segment":
         meta = json.loads((directory / "meta.json").read_text())
+        if meta.get("format") != FORMAT:
+            raise OldSegment(directory)
         arrays = {
             path.stem: np.load(path, mmap_mode="r", allow_pickle=False)
             for path in directory.glob("*.npy")

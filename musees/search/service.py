@@ -165,14 +165,17 @@ def _labels(name: str, ids) -> dict:
     if not ids:
         return {}
     if name == "museum":
-        rows = MuseumPage.objects.filter(pk__in=ids).values_list(
-            "pk", "slug", "short_name", "title"
+        rows = (
+            MuseumPage.objects.filter(pk__in=ids)
+            .order_by()
+            .values_list("pk", "slug", "short_name", "title")
         )
         return {pk: (slug, capfirst(short or title)) for pk, slug, short, title in rows}
     if name == "departement":
         rows = (
             MuseumPage.objects.filter(departement_code__in=ids)
             .exclude(departement_name="")
+            .order_by()
             .values_list("departement_code", "departement_name")
             .distinct()
         )
@@ -180,7 +183,9 @@ def _labels(name: str, ids) -> dict:
         return {code: (code, f"{names.get(code, code)} ({code})") for code in ids if code}
     if name == "image":
         return {1: ("1", str(_("Avec image")))}
-    rows = _VOCABULARIES[name].objects.filter(pk__in=ids).values_list("pk", "slug", "label")
+    rows = (
+        _VOCABULARIES[name].objects.filter(pk__in=ids).order_by().values_list("pk", "slug", "label")
+    )
     return {pk: (slug, capfirst(label)) for pk, slug, label in rows}
 
 
