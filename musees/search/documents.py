@@ -173,17 +173,18 @@ def _documents(rows, relations, vocabularies: Vocabularies) -> Iterator[Document
         yield document
 
 
-def all_documents(vocabularies: Vocabularies | None = None) -> Iterator[Document]:
-    """Every public work's document, in id order, read in chunks of CHUNK works."""
+def all_documents(
+    vocabularies: Vocabularies | None = None, first: int = 1, last: int | None = None
+) -> Iterator[Document]:
+    """Every public work's document (with ids from `first` to `last`), in id order, read in
+    chunks of CHUNK works."""
     vocabularies = vocabularies or Vocabularies()
-    last = 0
+    works = Work.objects.published()
+    if last is not None:
+        works = works.filter(pk__lte=last)
+    last = first - 1
     while True:
-        rows = list(
-            Work.objects.published()
-            .filter(pk__gt=last)
-            .order_by("pk")
-            .values_list(*_COLUMNS)[:CHUNK]
-        )
+        rows = list(works.filter(pk__gt=last).order_by("pk").values_list(*_COLUMNS)[:CHUNK])
         if not rows:
             return
         first_id, last = rows[0][0], rows[-1][0]

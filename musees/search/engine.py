@@ -26,6 +26,8 @@ without one, never ahead of a better match. Equal scores go to the most recently
 import fcntl
 import logging
 import math
+import multiprocessing
+import os
 import secrets
 import shutil
 import threading
@@ -36,8 +38,8 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Max
+from django.db import connections, transaction
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from .documents import Vocabularies, all_documents, documents_for
@@ -75,6 +77,11 @@ SORTS = ("relevance", "date", "-date", "title", "recent")
 # itself after REBUILD_AFTER_IMPORT works) replaces it.
 DELTA_LIMIT = 100_000
 REBUILD_AFTER_IMPORT = 20_000
+# A rebuild of more works than PARALLEL_FROM reads and analyses slices of BUILD_SLICE ids in
+# BUILD_PROCESSES processes at most (one per core).
+PARALLEL_FROM = 50_000
+BUILD_SLICE = 25_000
+BUILD_PROCESSES = 2
 _EMPTY = np.zeros(0, dtype=np.uint32)
 
 
@@ -213,6 +220,9 @@ def _count(segment: Segment, facet: str, docs: np.ndarray | None) -> tuple[np.nd
         if len(over_codes):
             if docs is None:
                 counts += np.bincount(over_codes, minlength=len(ids))
+            elif len(over_codes) * 8 < len(docs):  # few overflow pairs: look them up
+                found = _member(docs, segment.a[f"{facet}_over_docs"])[0]
+                counts += np.bincount(over_codes[found], minlength=len(ids))
             else:
                 starts = offsets[docs]
                 lengths = offsets[docs.astype(np.int64) + 1] - starts
@@ -415,14 +425,7 @@ def rebuild(progress=None, *, only_if_missing: bool = False) -> SearchIndexState
                 return existing
         started = time.monotonic()
         watermark = latest_change()
-        builder = SegmentBuilder()
-        vocabularies = Vocabularies()
-        for number, document in enumerate(all_documents(vocabularies), 1):
-            builder.add(document)
-            if progress and number % 5_000 == 0:
-                progress(number)
-        if progress:
-            progress(len(builder))
+        builder = build_all(progress)
         name = f"seg-{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
         write_directory_atomically(root, name, builder, {"watermark": watermark})
         seconds = time.monotonic() - started
@@ -451,6 +454,51 @@ def rebuild(progress=None, *, only_if_missing: bool = False) -> SearchIndexState
         return state
 
 
+def _part(bounds: tuple[int, int]) -> dict:
+    """In a child process: the builder part of the public works with ids in `bounds`."""
+    global _child_vocabularies
+    if _child_vocabularies is None:
+        _child_vocabularies = Vocabularies()
+    builder = SegmentBuilder()
+    for document in all_documents(_child_vocabularies, first=bounds[0], last=bounds[1]):
+        builder.add(document)
+    return builder.part()
+
+
+_child_vocabularies = None
+
+
+def build_all(progress=None, *, processes: int | None = None) -> SegmentBuilder:
+    """A builder holding every public work: reading and analysis shared between processes
+    (one per core, at most BUILD_PROCESSES) when there are more than PARALLEL_FROM works."""
+    from musees.catalogue.models import Work
+
+    bounds = Work.objects.published().aggregate(first=Min("pk"), last=Max("pk"), count=Count("pk"))
+    builder = SegmentBuilder()
+    processes = processes or min(BUILD_PROCESSES, os.cpu_count() or 1)
+    if bounds["count"] < PARALLEL_FROM or processes < 2:
+        for number, document in enumerate(all_documents(Vocabularies()), 1):
+            builder.add(document)
+            if progress and number % 5_000 == 0:
+                progress(number)
+    else:
+        step = max(BUILD_SLICE, 1)
+        slices = [
+            (start, min(start + step - 1, bounds["last"]))
+            for start in range(bounds["first"], bounds["last"] + 1, step)
+        ]
+        connections.close_all()  # the children open their own connections
+        context = multiprocessing.get_context("fork")
+        with context.Pool(processes) as pool:
+            for part in pool.imap(_part, slices):
+                builder.merge(part)
+                if progress:
+                    progress(len(builder))
+    if progress:
+        progress(len(builder))
+    return builder
+
+
 def _open_or_build(name: str) -> Segment:
     """The current segment; built here under its name when this machine lacks it (a new web
     server) or holds it in an older format (after an upgrade)."""
@@ -465,10 +513,7 @@ def _open_or_build(name: str) -> Segment:
         except (FileNotFoundError, OldSegment):
             pass
         logger.warning("Segment de recherche %s absent ou ancien : construction.", name)
-        builder = SegmentBuilder()
-        vocabularies = Vocabularies()
-        for document in all_documents(vocabularies):
-            builder.add(document)
+        builder = build_all()
         return write_directory_atomically(root, name, builder, {"watermark": latest_change()})
 
 

@@ -15,8 +15,9 @@ Arrays (N documents, T terms, B bigrams):
   and in how many documents (prefixes and autocompletion);
 - facet columns: `museum`, `departement`, `image` (one code a document) and, for each
   vocabulary facet f, `f_col0`, `f_col1` (its first two values' codes, -1 for none),
-  `f_over_codes`/`f_over_offsets` (N+1: the further values, by document), `f_by_code` and
-  `f_code_offsets` (documents by value, for filters), `f_ids` (the vocabulary id of each code);
+  `f_over_codes`/`f_over_docs`/`f_over_offsets` (N+1: the further values, by document),
+  `f_by_code` and `f_code_offsets` (documents by value, for filters), `f_ids` (the vocabulary
+  id of each code);
 - sort keys `year` (missing years last), `title_rank`, and the orders of all documents
   `date_order`, `title_order`.
 """
@@ -34,7 +35,7 @@ from .analysis import STOP_WORDS, inventory_key, stem, words
 from .documents import INVENTORY, VOCABULARY_FACETS, Document
 
 # Bumped whenever the arrays change: a segment of another format is built again on first use.
-FORMAT = 2
+FORMAT = 3
 NO_YEAR = np.iinfo(np.int32).max
 SINGLE_FACETS = ("museum", "departement", "image")
 MULTI_FACETS = tuple(VOCABULARY_FACETS)
@@ -131,6 +132,57 @@ class SegmentBuilder:
             docs.extend([number] * len(values))
             ids.extend(values)
 
+    def part(self) -> dict:
+        """What a builder in another process made, to `merge` into this process's builder."""
+        return {
+            "terms": list(self.term_ids),
+            "word_stats": self.word_stats,
+            **{
+                name: getattr(self, name)
+                for name in (
+                    "post_docs post_terms post_codes bigram_docs bigram_keys work_ids museum "
+                    "departement image year title_keys"
+                ).split()
+            },
+            "pairs": self.pairs,
+        }
+
+    def merge(self, part: dict) -> None:
+        """Add the documents of another builder's `part()` after this builder's."""
+        offset = len(self.work_ids)
+        mapping = np.array([self._term(t) for t in part["terms"]], dtype=np.uint64)
+        if len(part["post_terms"]):
+            terms = mapping[_np(part["post_terms"], np.uint32)]
+            self.post_terms.frombytes(terms.astype(np.uint32).tobytes())
+            docs = _np(part["post_docs"], np.uint32) + np.uint32(offset)
+            self.post_docs.frombytes(docs.tobytes())
+            self.post_codes.extend(part["post_codes"])
+        if len(part["bigram_keys"]):
+            keys = _np(part["bigram_keys"], np.uint64)
+            firsts = mapping[(keys >> np.uint64(32)).astype(np.int64)]
+            seconds = mapping[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)]
+            self.bigram_keys.frombytes(((firsts << np.uint64(32)) | seconds).tobytes())
+            docs = _np(part["bigram_docs"], np.uint32) + np.uint32(offset)
+            self.bigram_docs.frombytes(docs.tobytes())
+        for word, (tid, count) in part["word_stats"].items():
+            stats = self.word_stats.get(word)
+            if stats is None:
+                self.word_stats[word] = [int(mapping[tid]), count]
+            else:
+                stats[1] += count
+        self.work_ids.extend(part["work_ids"])
+        self.museum.extend(part["museum"])
+        self.departement.extend(part["departement"])
+        self.image.extend(part["image"])
+        self.year.extend(part["year"])
+        self.title_keys.extend(part["title_keys"])
+        for name in MULTI_FACETS:
+            docs, ids = part["pairs"][name]
+            if len(docs):
+                moved = _np(docs, np.uint32) + np.uint32(offset)
+                self.pairs[name][0].frombytes(moved.tobytes())
+                self.pairs[name][1].extend(ids)
+
     def arrays(self) -> dict[str, np.ndarray]:
         """The segment's arrays, documents renumbered in work id order."""
         n = len(self.work_ids)
@@ -212,6 +264,7 @@ class SegmentBuilder:
                 out[f"{name}_col{column}"] = values
             overflow = rank >= COLUMNS
             out[f"{name}_over_codes"] = codes[overflow]
+            out[f"{name}_over_docs"] = pdocs[overflow]
             out[f"{name}_over_offsets"] = _offsets(pdocs[overflow], n)
             by_code = np.argsort(codes, kind="stable")
             out[f"{name}_by_code"] = pdocs[by_code]
@@ -279,8 +332,10 @@ class Segment:
         meta = json.loads((directory / "meta.json").read_text())
         if meta.get("format") != FORMAT:
             raise OldSegment(directory)
+        # Plain views of the mapped files: indexing an np.memmap costs a subclass round trip
+        # on every operation (several ms per facet on a million documents).
         arrays = {
-            path.stem: np.load(path, mmap_mode="r", allow_pickle=False)
+            path.stem: np.load(path, mmap_mode="r", allow_pickle=False).view(np.ndarray)
             for path in directory.glob("*.npy")
         }
         return cls(arrays, meta)

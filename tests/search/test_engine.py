@@ -99,7 +99,11 @@ class Corpus:
             title="Vase peint",
             description="Vase à décor peint, céramique et dorure.",
             domains=[archaeology, painting],
-            techniques=[ceramic],
+            techniques=[
+                ceramic,
+                TechniqueFactory(label="dorure"),
+                TechniqueFactory(label="engobe"),
+            ],
         )
         WorkFactory(museum=self.nimes, title="Amphore en brouillon", status=Work.Status.DRAFT)
         WorkFactory(museum=self.nimes, title="Amphore retirée", status=Work.Status.WITHDRAWN)
@@ -212,6 +216,17 @@ def test_image_and_author_facets(corpus):
         "DUPONT Jean": 1,
     }
     assert find(filters={"author": (corpus.lautrec.slug,)}) == ["Portrait de femme"]
+    # A work with three techniques counts in each (the third is stored apart).
+    techniques = search(SearchQuery()).facet("technique").values
+    assert {v.label: v.count for v in techniques} == {
+        "Céramique": 3,
+        "Huile sur toile": 2,
+        "Terre cuite": 1,
+        "Dorure": 1,
+        "Engobe": 1,
+    }
+    decorated = search(SearchQuery(text="vase")).facet("technique").values
+    assert {v.label: v.count for v in decorated} == {"Céramique": 2, "Dorure": 1, "Engobe": 1}
 
 
 def test_unknown_filter_values_are_reported_not_fatal(corpus):
@@ -314,3 +329,24 @@ def test_any_text_is_just_text(corpus, text):
 def test_fuzz_never_fails(corpus, text, page):
     results = search(SearchQuery(text=text, page=page, sort=text[:8]))
     assert 0 <= len(results.hits) <= results.query.per_page
+
+
+def test_builder_parts_merge_into_the_same_segment(corpus):
+    """A rebuild shares its work between processes: parts merged give the same arrays."""
+    from musees.search.documents import Vocabularies, all_documents
+    from musees.search.index import SegmentBuilder
+
+    documents = list(all_documents(Vocabularies()))
+    whole = SegmentBuilder()
+    for document in documents:
+        whole.add(document)
+    merged = SegmentBuilder()
+    for half in (documents[:3], documents[3:]):
+        part = SegmentBuilder()
+        for document in half:
+            part.add(document)
+        merged.merge(part.part())
+    expected, got = whole.arrays(), merged.arrays()
+    assert expected.keys() == got.keys()
+    for name, values in expected.items():
+        assert values.tolist() == got[name].tolist(), name
