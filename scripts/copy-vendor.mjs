@@ -23,6 +23,9 @@ const copies = [
   ["openseadragon/build/openseadragon/openseadragon.min.js.map", "openseadragon/openseadragon.min.js.map"],
   ["openseadragon/build/openseadragon/images", "openseadragon/images"],
   ["openseadragon/LICENSE.txt", "openseadragon/LICENSE.txt"],
+  // htmx: the collections search updates its results in place (no source map shipped).
+  ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
+  ["htmx.org/LICENSE", "htmx/LICENSE"],
   ["@fontsource/source-serif-4/files", "fonts/source-serif-4"],
   ["@fontsource/source-serif-4/LICENSE", "fonts/source-serif-4/LICENSE"],
   ["@fontsource/source-sans-3/files", "fonts/source-sans-3"],

@@ -96,7 +96,7 @@ def card_image_url(image_id: int) -> str:
 
 
 def collections_url(**params) -> str:
-    """/collections/ with filters (musee, domaine, siecle, auteur)."""
+    """/collections/ with filters (musee, domaine, periode, auteur...)."""
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     url = reverse("catalogue:search")
     return f"{url}?{query}" if query else url

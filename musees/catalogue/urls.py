@@ -30,6 +30,7 @@ register_converter(InventoryConverter, "inventory")
 app_name = "catalogue"
 urlpatterns = [
     path("collections/", views.collections, name="search"),
+    path("collections/suggestions/", views.suggestions, name="suggestions"),
     path(
         "oeuvres/<slug:museum_slug>/<inventory:inventory>/",
         views.work_detail,

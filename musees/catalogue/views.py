@@ -1,169 +1,272 @@
-"""Public pages of the catalogue: /collections/ (browse by museum, domain, century) and the
-page of each work at its stable address.
+"""Public pages of the catalogue: /collections/ (the catalogue search, with facets, a map of
+the museums holding the results and autocompletion) and the page of each work at its stable
+address.
 
-Both run a constant number of queries: the list counts its facets with one GROUP BY each and
-annotates its cards in the query of the page; the work page prefetches its relations and asks
-for each strip of related works once.
+The search page asks the search engine (musees.search.service) for one page of works and every
+facet's exact counts: its number of queries does not grow with the catalogue, and page 1,000 is
+as quick as page 1 (nothing is counted with a Paginator over a queryset).
 """
 
-from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils.text import capfirst
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from musees.museums.views import paginate
+from musees.museums.models import MuseumPage
+from musees.search.analysis import words
+from musees.search.service import FACET_LABELS, SORT_LABELS, search, suggest
 
 from . import presenters
-from .forms import CollectionsFilterForm
-from .models import Person, Work
-from .querysets import RELATED_LIMIT, century_of
+from .forms import BAD_VALUE, FACET_PARAMS, MAP_VIEW, PARAM_OF_FACET, SORT_PARAMS, SearchParams
+from .models import Work
+from .querysets import RELATED_LIMIT
 
-PER_PAGE = 24
 # Facet lists longer than this show their first entries and fold the rest.
 FACET_VISIBLE = 8
+# An empty result proposes to remove each filter; at most this many get their count (one more
+# search each).
+EMPTY_COUNTED = 3
+SUGGESTIONS_LIMIT = 8
+TYPED_WORDS_SUGGESTED = 3
 
 
-def _facet(items: list[dict], param: str, current, form) -> dict:
-    """A facet: its entries as {label, count, url, active}; the chosen one's link removes it."""
-    entries = []
-    for item in items:
-        active = str(item["value"]) == str(current)
-        entries.append(
+def _number(count: int) -> str:
+    return number_format(count, force_grouping=True)
+
+
+def works_label(count: int) -> str:
+    """ "1 234 œuvres"."""
+    return ngettext("%(count)s œuvre", "%(count)s œuvres", count) % {"count": _number(count)}
+
+
+def _facet_labels() -> dict[str, str]:
+    return {param: str(FACET_LABELS[facet]) for param, facet in FACET_PARAMS.items()}
+
+
+def _facets(results, params: SearchParams) -> list[dict]:
+    """The facets as the form shows them: a fieldset each, the first values, the rest folded."""
+    facets = []
+    for facet in results.facets:
+        if not facet.values:
+            continue
+        param = PARAM_OF_FACET[facet.name]
+        values = [
             {
-                **item,
-                "active": active,
-                "url": form.url(**{param: None if active else item["value"], "page": None}),
+                "value": v.value,
+                "label": v.label,
+                "count": _number(v.count),
+                "raw_count": v.count,
+                "selected": v.selected,
+                "id": f"f-{param}-{v.value}",
+            }
+            for v in facet.values
+        ]
+        folded = values[FACET_VISIBLE:]
+        facets.append(
+            {
+                "param": param,
+                "label": facet.label,
+                "visible": values[:FACET_VISIBLE],
+                "folded": folded,
+                "open": any(v["selected"] for v in folded),
             }
         )
+    return facets
+
+
+def _chips(results, params: SearchParams) -> list[dict]:
+    """The active filters, each with the link that removes it (and the parameters left)."""
+    chips = []
+    if params.q:
+        chips.append(
+            {
+                "label": _("Recherche : « %(text)s »") % {"text": params.q},
+                "params": params.changed(q=""),
+            }
+        )
+    for facet in results.facets:
+        param = PARAM_OF_FACET[facet.name]
+        for value in facet.selected:
+            chips.append(
+                {
+                    "label": _("%(facet)s : %(value)s")
+                    % {"facet": facet.label, "value": value.label},
+                    "params": params.toggled(param, value.value),
+                }
+            )
+    for chip in chips:
+        chip["url"] = chip["params"].url()
+    return chips
+
+
+def _pages(params: SearchParams, number: int, num_pages: int) -> dict | None:
+    """The pagination links: first, last, the current page and its neighbours, "…" between."""
+    if num_pages <= 1:
+        return None
+    shown = sorted({1, 2, number - 1, number, number + 1, num_pages - 1, num_pages})
+    links, previous = [], 0
+    for page in shown:
+        if not 1 <= page <= num_pages:
+            continue
+        if page - previous > 1:
+            links.append({"number": None})
+        links.append({"number": page, "url": params.url(page=page), "current": page == number})
+        previous = page
     return {
-        "param": param,
-        "entries": entries,
-        "visible": entries[:FACET_VISIBLE],
-        "folded": entries[FACET_VISIBLE:],
-        "has_active": any(e["active"] for e in entries),
+        "links": links,
+        "previous": params.url(page=number - 1) if number > 1 else "",
+        "next": params.url(page=number + 1) if number < num_pages else "",
     }
+
+
+def _word_suggestions(params: SearchParams) -> list[dict]:
+    """For a search that found nothing: the typed words, each replaced by a known word that
+    starts like it (its autocompletion), with the number of works holding that word."""
+    proposals, seen = [], set()
+    typed = [w for w in params.q.split() if len(words(w)) == 1][:TYPED_WORDS_SUGGESTED]
+    # A completed word's count is that of a search of the word alone, without filters.
+    exact = len(params.q.split()) == 1 and not params.filters
+    for word in typed:
+        folded = words(word)[0]
+        if len(folded) < 3:
+            continue
+        stem_length = max(3, len(folded) * 2 // 3)
+        for item in suggest(folded[:stem_length], 3):
+            if item["text"] == folded or item["text"] in seen:
+                continue
+            seen.add(item["text"])
+            text = params.q.replace(word, item["text"], 1)
+            proposals.append(
+                {
+                    "text": text,
+                    "count": works_label(item["count"]) if exact else "",
+                    "url": params.changed(q=text).url(),
+                }
+            )
+    return proposals[:6]
+
+
+def _empty_help(chips: list[dict], params: SearchParams) -> dict:
+    """What to change when nothing matches: each filter removed (with the count it would give,
+    for the first few), and words that exist for the words typed."""
+    removals = []
+    for position, chip in enumerate(chips if params.filters else []):
+        removal = {"label": chip["label"], "url": chip["url"], "count": ""}
+        if position < EMPTY_COUNTED:
+            total = search(chip["params"].query(per_page=1, page=1)).total
+            removal["count"] = works_label(total)
+        removals.append(removal)
+    return {
+        "removals": removals,
+        "words": _word_suggestions(params) if params.q else [],
+        "several_words": len(params.q.split()) > 1,
+    }
+
+
+def _map_markers(results, params: SearchParams, request) -> list[dict]:
+    """One marker per museum holding results: its count and the list filtered on it."""
+    counts = {v.value: v.count for v in results.facet("museum").values if v.count}
+    museums = (
+        MuseumPage.objects.live()
+        .filter(slug__in=list(counts))
+        .only("pk", "slug", "title", "short_name", "commune", "latitude", "longitude")
+    )
+    markers = []
+    for museum in sorted(museums, key=lambda m: -counts[m.slug]):
+        filters = {**params.filters, "musee": [museum.slug]}
+        label = works_label(counts[museum.slug])
+        markers.append(
+            {
+                "name": museum.display_name,
+                "url": params.changed(filters=filters, vue="").url(),
+                "lat": round(museum.latitude, 6) if museum.has_coordinates else None,
+                "lon": round(museum.longitude, 6) if museum.has_coordinates else None,
+                "commune": f"{label} · {museum.commune}" if museum.commune else label,
+                "count": label,
+            }
+        )
+    return markers
 
 
 def collections(request):
-    """/collections/: every published work, filtered by museum, domain, century or author."""
-    form = CollectionsFilterForm(request.GET, path=request.path)
-    f = form.filters
-    published = Work.objects.published()
+    """/collections/: search the published works of the network's museums."""
+    params = SearchParams.from_request(request.GET, path=request.path, facet_labels=_facet_labels())
+    map_view = params.vue == MAP_VIEW
+    results = search(params.query(per_page=1) if map_view else params.query())
+    notices = list(params.notices)
+    for facet, value in results.unknown_filters:
+        notices.append(str(BAD_VALUE % {"label": FACET_LABELS[facet], "value": value[:40]}))
+    params = params.without_unknown(results.unknown_filters)
+    params.page = results.query.page
+    total = results.total
+    chips = _chips(results, params)
+    result_label = works_label(total)
 
-    def filtered(*, skip: str = ""):
-        qs = published
-        if f["musee"] and skip != "musee":
-            qs = qs.in_museum(f["musee"])
-        if f["domaine"] and skip != "domaine":
-            qs = qs.with_domain(f["domaine"])
-        if f["siecle"] is not None and skip != "siecle":
-            qs = qs.in_century(f["siecle"])
-        if f["auteur"]:
-            qs = qs.by_person(f["auteur"])
-        return qs
-
-    museums = [
-        {
-            "value": row["museum__slug"],
-            "label": capfirst(row["museum__short_name"] or row["museum__title"]),
-            "count": row["count"],
+    if params.q:
+        title = _("« %(text)s » · %(count)s · Collections") % {
+            "text": params.q[:60],
+            "count": result_label,
         }
-        for row in filtered(skip="musee").museum_counts()
-    ]
-    museums.sort(key=lambda m: m["label"].lower())
-    domains = [
-        {"value": row["domain__slug"], "label": row["domain__label"], "count": row["count"]}
-        for row in filtered(skip="domaine").domain_counts()
-    ]
-    centuries = [
-        {
-            "value": row["century"],
-            "label": presenters.century_label(row["century"]),
-            "count": row["count"],
+    else:
+        title = _("Collections · %(count)s") % {"count": result_label}
+    if results.num_pages > 1 and not map_view:
+        title += " · " + _("page %(n)s sur %(total)s") % {
+            "n": _number(params.page),
+            "total": _number(results.num_pages),
         }
-        for row in filtered(skip="siecle").century_counts()
-    ]
-    person = Person.objects.filter(slug=f["auteur"]).first() if f["auteur"] else None
-
-    works = filtered().with_card_fields().catalogue_order()
-    notices = list(form.notices)
-    page_obj = paginate(works, request.GET.get("page", ""), notices)
-    count = page_obj.paginator.count
-
-    facets = [
-        (_("Musée"), _facet(museums, "musee", f["musee"], form)),
-        (_("Domaine"), _facet(domains, "domaine", f["domaine"], form)),
-        (_("Siècle"), _facet(centuries, "siecle", f["siecle"], form)),
-    ]
-    labels = {
-        "musee": next((m["label"] for m in museums if m["value"] == f["musee"]), f["musee"]),
-        "domaine": next((d["label"] for d in domains if d["value"] == f["domaine"]), f["domaine"]),
-        "siecle": presenters.century_label(f["siecle"]) if f["siecle"] is not None else "",
-        "auteur": person.label if person else f["auteur"],
-    }
-    chips = [
-        (
-            {
-                "musee": _("Musée : %(v)s"),
-                "domaine": _("Domaine : %(v)s"),
-                "siecle": _("Siècle : %(v)s"),
-                "auteur": _("Auteur : %(v)s"),
-            }[name]
-            % {"v": labels[name]},
-            form.url(**{name: None, "page": None}),
-        )
-        for name in ("musee", "domaine", "siecle", "auteur")
-        if f[name] not in (None, "")
-    ]
-    return render(
+    markers = _map_markers(results, params, request) if map_view else []
+    response = render(
         request,
         "catalogue/collections.html",
         {
-            "works": page_obj.object_list,
-            "page_obj": page_obj,
-            "pagination": _pagination(form, page_obj),
-            "result_count": count,
-            "result_label": ngettext("%(count)d œuvre", "%(count)d œuvres", count)
-            % {"count": count},
-            "facets": facets,
+            "params": params,
+            "results": results,
+            "hits": [] if map_view else results.hits,
+            "total": total,
+            "result_label": result_label,
+            "page_title": title,
+            "facets": _facets(results, params),
             "chips": chips,
             "notices": notices,
+            "sorts": [
+                (param, SORT_LABELS[engine_sort]) for param, engine_sort in SORT_PARAMS.items()
+            ],
+            "pagination": None if map_view else _pages(params, params.page, results.num_pages),
+            "map_view": map_view,
+            "map_markers": [m for m in markers if m["lat"] is not None],
+            "map_museums": markers,
+            "list_url": params.url(vue=""),
+            "map_url": params.url(vue=MAP_VIEW),
             "reset_url": request.path,
-            "person": person,
+            "empty": _empty_help(chips, params) if not total and (chips or params.q) else None,
+            "noindex": not params.is_bare or bool(notices),
+            "suggestions_url": request.path + "suggestions/",
             "crumbs": [
                 {"title": _("Accueil"), "url": presenters.home_url()},
                 {"title": _("Collections"), "url": request.path},
             ],
         },
     )
+    response["Server-Timing"] = ", ".join(
+        f"{name.removesuffix('_ms')};dur={value}" for name, value in results.timings.items()
+    )
+    return response
 
 
-def _pagination(form, page_obj) -> dict | None:
-    """Links of the pagination nav (keeping the filters); None for a single page."""
-    paginator: Paginator = page_obj.paginator
-    if paginator.num_pages <= 1:
-        return None
-    links = []
-    for number in paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1):
-        if number == paginator.ELLIPSIS:
-            links.append({"number": None})
-        else:
-            links.append(
-                {
-                    "number": number,
-                    "url": form.url(page=number if number > 1 else None),
-                    "current": number == page_obj.number,
-                }
-            )
-    return {
-        "links": links,
-        "previous": form.url(page=page_obj.number - 1 if page_obj.number > 2 else None)
-        if page_obj.has_previous()
-        else "",
-        "next": form.url(page=page_obj.number + 1) if page_obj.has_next() else "",
-    }
+def suggestions(request):
+    """/collections/suggestions/?q=amph: completions of the last word typed, as JSON."""
+    text = request.GET.get("q", "")[:200].replace("\x00", " ")
+    items = suggest(text, SUGGESTIONS_LIMIT)
+    return JsonResponse(
+        {
+            "query": text,
+            "suggestions": [
+                {"text": item["text"], "count": item["count"], "label": works_label(item["count"])}
+                for item in items
+            ],
+        }
+    )
 
 
 def work_detail(request, museum_slug: str, inventory: str):
@@ -269,9 +372,8 @@ def _related_strips(work):
             else _("De la même période")
         )
         more_url = more_label = ""
-        if work.year_start is not None:
-            century = century_of(work.year_start)
-            more_url = presenters.collections_url(siecle=century)
-            more_label = _("Tout le %(century)s") % {"century": presenters.century_label(century)}
+        if len(periods) == 1:
+            more_url = presenters.collections_url(periode=periods[0].slug)
+            more_label = see_all
         strips.append(("period", title, more_url, more_label))
     return strips

@@ -32,7 +32,9 @@ from .query import ParsedQuery, parse
 
 PER_PAGE = 24
 MAX_PER_PAGE = 100
-FACET_SIZE = 50  # values listed per facet (the selected ones always are)
+FACET_SIZE = 50  # values listed per facet (the selected ones always are)...
+# ...but every museum and département: the map shows them all, and they are a few hundred.
+UNLIMITED_FACETS = frozenset({"museum", "departement"})
 MAX_FILTER_VALUES = 20  # values a visitor can tick in one facet
 FACET_LABELS = {
     "museum": _("Musée"),
@@ -204,7 +206,7 @@ def _facets(counts: dict[str, tuple], selected: dict[str, set]) -> list[Facet]:
         if name == "image":
             keep = ids == 1
             ids, numbers = ids[keep], numbers[keep]
-        shown = _top(ids, numbers, FACET_SIZE)
+        shown = _top(ids, numbers, len(ids) if name in UNLIMITED_FACETS else FACET_SIZE)
         chosen = selected.get(name, set())
         if chosen:
             everything = dict(zip(ids.tolist(), numbers.tolist(), strict=True))

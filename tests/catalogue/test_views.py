@@ -441,7 +441,7 @@ def test_jsonld_of_a_costume_is_a_creative_work_with_a_year_range(client, museum
     assert SCHEMA + "image" not in work_node
 
 
-# --- /collections/ -----------------------------------------------------------------------------
+# --- /collections/ (its search, facets and pages: test_search_views.py) ----------------------
 
 
 def test_collections_is_a_site_section(client, museum):
@@ -450,82 +450,9 @@ def test_collections_is_a_site_section(client, museum):
     assert 'href="/collections/"' in html
 
 
-def test_collections_lists_published_works_with_facet_counts(client, museum, other_museum):
-    peinture = DomainFactory(label="peinture", slug="peinture")
-    costume = DomainFactory(label="costume", slug="costume")
-    WorkFactory(museum=museum, title="Tableau A", domains=[peinture], year_start=1850)
-    WorkFactory(museum=museum, title="Tableau B", domains=[peinture], year_start=1720)
-    WorkFactory(museum=museum, title="Robe C", domains=[costume], year_start=1899)
-    WorkFactory(museum=other_museum, title="Robe D", domains=[costume], year_start=-50)
-    WorkFactory(museum=museum, title="Brouillon", status=Work.Status.DRAFT, domains=[peinture])
-
-    html = html_of(client, "/collections/")
-    assert "4 œuvres" in html and "Brouillon" not in html
-    facet_html = re.search(r'<nav class="facets".*?</nav>', html, re.S).group(0)
-    facet = re.findall(
-        r'href="([^"]+)"[^>]*><span class="facet__label">([^<]+)</span>.*?'
-        r'<span class="visually-hidden">\(</span>(\d+)',
-        facet_html,
-        re.S,
-    )
-    found = {label: int(count) for _url, label, count in facet}
-    assert found["Musée du Vieux Nîmes"] == 3 and found["Musée du Vieux-Toulouse"] == 1
-    assert found["Peinture"] == 2 and found["Costume"] == 2
-    assert found["19e siècle"] == 2 and found["18e siècle"] == 1
-    assert found["1er siècle av. J.-C."] == 1
-
-    # Filters combine and stay in the URL; each facet counts under the other filters.
-    html = html_of(client, "/collections/?domaine=costume&siecle=19")
-    assert "1 œuvre" in html and "Robe C" in html and "Robe D" not in html
-    assert "Domaine : costume" in html and "Siècle : 19e siècle" in html
-    assert 'href="/collections/?siecle=19"' in html  # removing the domain keeps the century
-
-    html = html_of(client, "/collections/?musee=vieux-toulouse")
-    assert "Robe D" in html and "Tableau A" not in html
-
-
-def test_collections_author_filter_and_empty_state(client, museum):
-    work = WorkFactory(museum=museum, title="Signé")
-    WorkAuthorFactory(work=work, person=PersonFactory(label="Dupont Jean"))
-    WorkFactory(museum=museum, title="Anonyme")
-    html = html_of(client, "/collections/?auteur=dupont-jean")
-    assert "Signé" in html and "Anonyme" not in html and "Auteur : Dupont Jean" in html
-
-    html = html_of(client, "/collections/?domaine=inconnu")
-    assert "Aucune œuvre publiée ne correspond à tous ces critères." in html
-    assert 'href="/collections/"' in html
-
-    html = html_of(client, "/collections/?siecle=dix-neuf")
-    assert "n&#x27;a pas été compris" in html and "2 œuvres" in html
-
-
 def test_collections_empty_catalogue(client, museum):
     html = html_of(client, "/collections/")
     assert "Les musées n’ont pas encore publié d’œuvres." in html
-
-
-def test_collections_paginates_24_per_page(client, museum):
-    for n in range(30):
-        WorkFactory(museum=museum, inventory_number=f"A{n:03d}")
-    html = html_of(client, "/collections/")
-    assert html.count('class="card card--work work-card"') == 24
-    html = html_of(client, "/collections/?page=2")
-    assert html.count('class="card card--work work-card"') == 6
-    assert "A029" in html
-
-
-def test_collections_query_count_does_not_grow_with_the_catalogue(client, museum, other_museum):
-    domains = [DomainFactory(label=f"domaine {n}") for n in range(4)]
-    for _n in range(3):
-        WorkFactory(museum=museum, domains=domains[:1], year_start=1800)
-    few = _count_queries(client, "/collections/?domaine=domaine-0")
-    for n in range(30):
-        work = WorkFactory(
-            museum=other_museum if n % 2 else museum, domains=domains, year_start=1000 + n * 30
-        )
-        WorkImageFactory(work=work)
-        WorkAuthorFactory(work=work)
-    assert _count_queries(client, "/collections/?domaine=domaine-0") == few
 
 
 # --- The museum page ----------------------------------------------------------------------------
