@@ -6,9 +6,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from musees.accounts import views as accounts_views
 from musees.core import views as core_views
 
 urlpatterns = [
+    # Wagtail's login page leads to allauth's: one login path, with two-factor and lockout.
+    path("admin/login/", accounts_views.admin_login_redirect),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -23,6 +26,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("plan-du-site/", core_views.site_map, name="site_map"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("compte/", include("musees.accounts.urls")),
+    path("compte/", include("allauth.urls")),
+    path("_util/login/", accounts_views.admin_login_redirect),
     path("", include("musees.catalogue.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

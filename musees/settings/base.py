@@ -4,6 +4,7 @@ Nothing here is edited to move from the embedded default (SQLite, local media, i
 to production (PostgreSQL, Redis...): the environment says which.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -76,6 +77,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 INSTALLED_APPS = [
     "musees.core",
     "musees.museums",
+    "musees.accounts",
     "musees.catalogue",
     "musees.opendata",
     "musees.search",
@@ -93,6 +95,10 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -113,8 +119,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "musees.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "musees.urls"
@@ -262,6 +272,53 @@ SEARCH_INDEX_DIR = env_str("SEARCH_INDEX_DIR", "") or str(
     VAR_DIR / "search" / _database_key(DATABASES["default"])
 )
 
+# --- Accounts and sign-in ---------------------------------------------------------------------
+# Staff log in with their e-mail address (django-allauth), with TOTP two-factor authentication
+# (allauth.mfa) required of every staff role when MFA_REQUIRED_FOR_STAFF is on; django-axes
+# locks a login out after LOGIN_FAILURE_LIMIT failures. Wagtail's own login page redirects to
+# allauth's (musees/urls.py), so no login path escapes either. Roles: musees/accounts/roles.py.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/admin/"
+WAGTAILADMIN_LOGIN_URL = LOGIN_URL
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# Wagtail's password reset would be a second way in: allauth's replaces it.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+ACCOUNT_ADAPTER = "musees.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{WAGTAIL_SITE_NAME}] "
+ACCOUNT_PREVENT_ENUMERATION = True
+# django-axes is the one guard against password guessing (allauth keeps its other limits).
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Two-factor for every staff role: on in production, off in development and tests by default.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
+# Failed logins before a login is locked out, and for how long (minutes).
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+# A login is locked after too many failures, and so is an address that tries many logins.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "musees.accounts.lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "musees.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    # The proxy's X-Forwarded-For names the client; without a proxy, REMOTE_ADDR does.
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Days an invitation link stays valid.
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# --- End of accounts and sign-in --------------------------------------------------------------
+
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
@@ -297,6 +354,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# EMAIL_URL (smtp://user:password@host:587, smtps://...) chooses SMTP and overrides the backend.
+if os.environ.get("EMAIL_URL"):
+    from musees.accounts.email_url import parse_email_url
+
+    globals().update(parse_email_url(os.environ["EMAIL_URL"]))
 DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "ne-pas-repondre@localhost")
 
 LOGGING = {
