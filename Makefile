@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/musees
 DEMO_DATA_DIR ?= data/museofile
 DEV_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: help install run migrate demo-data test test-sqlite test-postgres test-browser lint format check bench bench-iiif messages system-deps bench-import
+.PHONY: help install run migrate demo-data test test-sqlite test-postgres test-browser lint format check bench bench-iiif messages system-deps bench-import bench-search
 
 help: ## List the make targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -48,6 +48,7 @@ demo-data: migrate ## Load the real demo data (132 Occitanie museums) if the dat
 	$(DEV_ENV) $(PY) manage.py load_demo_data --data-dir $(DEMO_DATA_DIR)
 
 run: demo-data ## Install, migrate, load demo data once, serve http://127.0.0.1:$(PORT)
+	-$(DEV_ENV) $(PY) manage.py create_demo_accounts
 	$(DEV_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
@@ -91,3 +92,6 @@ bench-iiif: install ## Benchmark IIIF first-tile latency on a 6000 px master (se
 
 bench-import: install ## Benchmark the catalogue import on 1,000,000 generated works (see tests/bench)
 	$(PY) tests/bench/bench_import.py $(ARGS)
+
+bench-search: install ## Benchmark the catalogue search on 1,000,000 works, SQLite and PostgreSQL (see tests/bench)
+	$(PY) tests/bench/bench_search.py $(ARGS)

@@ -14,13 +14,16 @@ SQLite has no French stemmer and PostgreSQL's differs slightly from Snowball's o
 doing it here, once, is what makes both databases answer the same.
 """
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
 
 import Stemmer
 
-MAX_TERM_LENGTH = 40  # longer "words" (hashes, URLs) are cut: nobody types them in full
+# Longer "words" (hashes, URLs) are cut to this many bytes: nobody types them in full, and the
+# index stores its terms at a fixed width.
+MAX_TERM_LENGTH = 32
 _WORD = re.compile(r"[^\W_]+")
 
 # Articles, prepositions, conjunctions, pronouns and elided forms: words a catalogue record is
@@ -70,7 +73,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The folded words of a text, stop words included ("L'Amphore" -> ["l", "amphore"])."""
-    return [w[:MAX_TERM_LENGTH] for w in _WORD.findall(fold(text))]
+    return [_cut(w) for w in _WORD.findall(fold(text))]
+
+
+def _cut(word: str) -> str:
+    if len(word) <= MAX_TERM_LENGTH and (word.isascii() or len(word.encode()) <= MAX_TERM_LENGTH):
+        return word
+    return word.encode()[:MAX_TERM_LENGTH].decode("utf-8", "ignore")
 
 
 @lru_cache(maxsize=200_000)
@@ -102,4 +111,7 @@ def inventory_key(inventory_number: str) -> str:
     "2001.12.3", "2001 12 3" and "2001-12-3" share the key "#2001.12.3". The index keeps it
     as a term of its own (the "#" keeps any word from colliding with it).
     """
-    return "#" + ".".join(_WORD.findall(fold(inventory_number)))[: MAX_TERM_LENGTH * 2]
+    key = "#" + ".".join(_WORD.findall(fold(inventory_number)))
+    if len(key.encode()) > MAX_TERM_LENGTH:  # a long number: a digest of the same width
+        key = "#" + hashlib.blake2b(key.encode(), digest_size=15).hexdigest()[: MAX_TERM_LENGTH - 1]
+    return key

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import numpy as np
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
@@ -97,10 +97,17 @@ def _member(sorted_docs: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.n
     return sorted_docs[positions] == docs, positions
 
 
-def _union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+def _union(parts: list[tuple[np.ndarray, np.ndarray]], size: int) -> tuple[np.ndarray, np.ndarray]:
     """Documents of several postings, each with its best weight."""
     if len(parts) == 1:
         return parts[0]
+    total = sum(len(d) for d, _ in parts)
+    if total * 4 > size:  # large: one dense buffer of weights, no sort
+        best = np.zeros(size, dtype=np.float32)
+        for docs, weights in parts:
+            best[docs] = np.maximum(best[docs], weights)
+        docs = np.flatnonzero(best).astype(np.uint32)
+        return docs, best[docs]
     docs = np.concatenate([d for d, _ in parts])
     weights = np.concatenate([w for _, w in parts])
     order = np.lexsort((-weights, docs))
@@ -135,7 +142,7 @@ def clause_postings(segment: Segment, clause: Clause) -> tuple[np.ndarray, np.nd
         for tid in tids:
             docs, codes = segment.postings(tid)
             parts.append((np.asarray(docs), FIELD_WEIGHTS[codes]))
-        return _union(parts)
+        return _union(parts, segment.size)
     if clause.kind == "term":
         docs, codes = segment.postings(tids[0])
         return np.asarray(docs), FIELD_WEIGHTS[codes]
@@ -351,6 +358,10 @@ def search_segment(
         everything = docs
         for facet in FACETS:
             counts[facet] = _count(segment, facet, subset(facet) if facet in masks else everything)
+    if sort == "recent" or (sort == "relevance" and not positives):
+        # Documents are numbered in work id order: the most recent are the last ones.
+        best = docs[::-1][:limit]
+        return SegmentAnswer(segment, len(docs), counts, best, np.zeros(len(best), np.float32))
     keys = _ordering_key(segment, docs, scores, sort)
     if len(keys) > limit:
         best = np.argpartition(keys, limit - 1)[:limit]
@@ -389,6 +400,7 @@ class EngineAnswer:
     scores: list[float]
     counts: dict[str, tuple]  # facet -> (value ids, counts), nonzero only
     timings: dict = field(default_factory=dict)
+    version: tuple = ()  # changes when the index does (segment built, works changed)
 
 
 def index_root() -> Path:
@@ -446,6 +458,10 @@ def rebuild(progress=None, *, only_if_missing: bool = False) -> SearchIndexState
             )
             # Workers still serving the previous segment need the changes since its build.
             SearchChange.objects.filter(id__lte=old_watermark).delete()
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # The pruned rows stay in the index until a vacuum: MAX(id) would walk them all.
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM ANALYZE {SearchChange._meta.db_table}")
         keep = {name, old_segment}
         for path in root.glob("seg-*"):
             if path.is_dir() and path.name not in keep:
@@ -625,6 +641,7 @@ class Engine:
             scores = [c[2] for c in page]
         finished = time.perf_counter()
         return EngineAnswer(
+            version=(self.main_name, snapshot.changes_seen),
             total=total,
             work_ids=work_ids,
             scores=scores,

@@ -5,15 +5,15 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import MAX_TERM_LENGTH, STOP_WORDS, fold, stem
+from .analysis import STOP_WORDS, stem, words
 
 _WORD = re.compile(r"[^\W_]+")
 SNIPPET_LENGTH = 220
 
 
 def _matches(word: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> bool:
-    folded = fold(word)[:MAX_TERM_LENGTH]
-    if folded in STOP_WORDS:
+    folded = next(iter(words(word)), "")
+    if not folded or folded in STOP_WORDS:
         return False
     return stem(folded) in stems or any(folded.startswith(p) for p in prefixes)
 

@@ -35,7 +35,7 @@ from .analysis import STOP_WORDS, inventory_key, stem, words
 from .documents import INVENTORY, VOCABULARY_FACETS, Document
 
 # Bumped whenever the arrays change: a segment of another format is built again on first use.
-FORMAT = 3
+FORMAT = 4
 NO_YEAR = np.iinfo(np.int32).max
 SINGLE_FACETS = ("museum", "departement", "image")
 MULTI_FACETS = tuple(VOCABULARY_FACETS)

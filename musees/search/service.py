@@ -162,10 +162,37 @@ def _resolve_filters(filters: dict[str, tuple[str, ...]]):
     return resolved, unknown
 
 
+# Facet labels read from the database, kept while the index does not change: renaming a
+# vocabulary entry or a museum logs its works as changed, which gives the engine a new version.
+_label_cache: dict[tuple[str, object], tuple[str, str]] = {}
+_label_version: list = [None]
+LABEL_CACHE_SIZE = 200_000
+
+
 def _labels(name: str, ids) -> dict:
-    """Index id -> (URL value, label) for the values shown of one facet."""
+    """Index id -> (URL value, label) for the values shown of one facet (cached)."""
     if not ids:
         return {}
+    if name == "image":
+        return _read_labels(name, ids)
+    found, missing = {}, []
+    for value in ids:
+        cached = _label_cache.get((name, value))
+        if cached is None:
+            missing.append(value)
+        else:
+            found[value] = cached
+    if missing:
+        read = _read_labels(name, missing)
+        if len(_label_cache) > LABEL_CACHE_SIZE:
+            _label_cache.clear()
+        for value, label in read.items():
+            _label_cache[(name, value)] = label
+        found.update(read)
+    return found
+
+
+def _read_labels(name: str, ids) -> dict:
     if name == "museum":
         rows = (
             MuseumPage.objects.filter(pk__in=ids)
@@ -264,6 +291,9 @@ def search(query: SearchQuery) -> SearchResults:
         answer = engine.search(parsed, filters, query.sort, offset, query.per_page)
     fetched = time.perf_counter()
     hits = _hits(answer.work_ids, answer.scores, parsed)
+    if _label_version[0] != answer.version:
+        _label_cache.clear()
+        _label_version[0] = answer.version
     facets = _facets(answer.counts, filters)
     finished = time.perf_counter()
     timings = {
