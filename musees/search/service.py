@@ -255,8 +255,26 @@ def _facets(counts: dict[str, tuple], selected: dict[str, set]) -> list[Facet]:
     return facets
 
 
+# What a result card and its snippet read of a work and its museum (the rest stays in the
+# database: a notice's long texts are most of its row).
+CARD_FIELDS = (
+    "museum",
+    "inventory_number",
+    "title",
+    "appellation",
+    "authors_text",
+    "description",
+    "subject",
+    "inscriptions",
+    "history",
+    "museum__slug",
+    "museum__title",
+    "museum__short_name",
+)
+
+
 def _hits(work_ids: list[int], scores: list[float], parsed: ParsedQuery) -> list[Hit]:
-    works = Work.objects.filter(pk__in=work_ids).with_card_fields()
+    works = Work.objects.filter(pk__in=work_ids).with_card_fields().only(*CARD_FIELDS)
     by_id = {work.pk: work for work in works}
     stems, prefixes = parsed.highlight_stems, parsed.highlight_prefixes
     hits = []
