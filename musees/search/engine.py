@@ -76,7 +76,7 @@ SORTS = ("relevance", "date", "-date", "title", "recent")
 # the searches: the segment is served as it is until `rebuild_search` (which import_works runs
 # itself after REBUILD_AFTER_IMPORT works) replaces it.
 DELTA_LIMIT = 100_000
-REBUILD_AFTER_IMPORT = 20_000
+REBUILD_AFTER_IMPORT = 5_000  # a delta of more works costs seconds to make on each change
 # A rebuild of more works than PARALLEL_FROM reads and analyses slices of BUILD_SLICE ids in
 # BUILD_PROCESSES processes at most (one per core).
 PARALLEL_FROM = 50_000
