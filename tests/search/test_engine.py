@@ -350,3 +350,19 @@ def test_builder_parts_merge_into_the_same_segment(corpus):
     assert expected.keys() == got.keys()
     for name, values in expected.items():
         assert values.tolist() == got[name].tolist(), name
+
+
+def test_large_pending_change_waits_for_the_rebuild(museum_index, monkeypatch):
+    """Past DELTA_LIMIT changes (a large import under way), the last index is served as it is;
+    the rebuild that ends the import makes the works searchable."""
+    from musees.search import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "DELTA_LIMIT", 2)
+    museum = museum_in(museum_index, "Nîmes", "30", "Gard")
+    WorkFactory(museum=museum, title="Amphore du premier lot")
+    rebuild()
+    for number in range(5):
+        WorkFactory(museum=museum, title=f"Amphore du grand import {number}")
+    assert find("amphore") == ["Amphore du premier lot"]
+    rebuild()
+    assert len(find("amphore")) == 6
