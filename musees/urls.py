@@ -7,11 +7,23 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from musees.accounts import views as accounts_views
+from musees.audit import views as audit_views
 from musees.core import views as core_views
 
 urlpatterns = [
     # Wagtail's login page leads to allauth's: one login path, with two-factor and lockout.
     path("admin/login/", accounts_views.admin_login_redirect),
+    # Wagtail's "Site history" lists every museum's entries: the association's staff only.
+    path(
+        "admin/reports/site-history/",
+        audit_views.NetworkSiteHistoryView.as_view(),
+        name="network_site_history",
+    ),
+    path(
+        "admin/reports/site-history/results/",
+        audit_views.NetworkSiteHistoryView.as_view(results_only=True),
+        name="network_site_history_results",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

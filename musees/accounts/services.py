@@ -314,6 +314,7 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
+    _log_invitation("musees.invitation_sent", invitation, user=invited_by)
     if send:
         transaction.on_commit(lambda: invitation_send(invitation=invitation, token=token))
     return invitation, token
@@ -355,6 +356,7 @@ def invitation_cancel(*, invitation: Invitation) -> Invitation:
     if invitation.accepted_at is None and invitation.cancelled_at is None:
         invitation.cancelled_at = timezone.now()
         invitation.save(update_fields=["cancelled_at"])
+        _log_invitation("musees.invitation_cancelled", invitation)
     return invitation
 
 
@@ -386,7 +388,15 @@ def invitation_accept(
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
+    _log_invitation("musees.invitation_accepted", invitation, user=user)
     return user
+
+
+def _log_invitation(action: str, invitation: Invitation, user=None) -> None:
+    from musees.audit.services import log_event
+
+    data = {"email": invitation.email, "role": invitation.role}
+    log_event(action=action, instance=invitation, museum=invitation.museum, user=user, data=data)
 
 
 def ensure_after_migrate(sender, **kwargs) -> None:

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from . import admin_urls
 from .access import may_manage_teams
+from .admin_api import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
 
 
 class TeamMenuItem(MenuItem):
@@ -60,3 +61,9 @@ def guard_user_bulk_actions(request, action_type, objects, action_class_instance
     if action_type == "user" and not request.user.is_superuser:
         if any(getattr(user, "is_superuser", False) for user in objects):
             raise PermissionDenied
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail's own endpoints, replacing them
+def scope_media_api(router):
+    router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)

@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from .querysets import WorkQuerySet
 
@@ -82,8 +84,11 @@ class Place(Term):
         verbose_name_plural = _("lieux")
 
 
-class Work(models.Model):
-    """One work or object of a museum: its catalogue record (notice)."""
+class Work(ClusterableModel):
+    """One work or object of a museum: its catalogue record (notice).
+
+    Clusterable (no database column of its own) so that the admin edits its images inline.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")
@@ -274,7 +279,8 @@ class WorkImage(models.Model):
         "arr": "http://rightsstatements.org/vocab/InC/1.0/",
     }
 
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="images")
+    # A ParentalKey is a ForeignKey (same column) that the admin form edits inline with the work.
+    work = ParentalKey(Work, on_delete=models.CASCADE, related_name="images")
     image = models.ForeignKey(
         "wagtailimages.Image",
         on_delete=models.PROTECT,
@@ -292,6 +298,9 @@ class WorkImage(models.Model):
     high_resolution_download = models.BooleanField(
         _("téléchargement en haute définition autorisé"), default=False
     )
+
+    # The admin's inline form orders the images by this field (drag and drop).
+    sort_order_field = "position"
 
     class Meta:
         ordering = ["position", "pk"]

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "musees.catalogue",
     "musees.opendata",
     "musees.search",
+    "musees.imports",
+    "django_tasks_db",
+    "musees.audit",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -191,6 +194,14 @@ else:
     }
 # Seconds an anonymous public page stays in the cache; any publication empties it sooner.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+
+# --- Background tasks (django-tasks) -----------------------------------------------------------
+# Wagtail's own tasks run in the request ("default"); catalogue imports go to the database queue
+# that `manage.py db_worker --backend imports` (started by `make run`) works through.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+}
 
 # --- Passwords ------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

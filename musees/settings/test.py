@@ -30,3 +30,8 @@ MAP_TILE_URL = "/static/img/map-tile-blank.png"
 STATIC_ROOT = tempfile.mkdtemp(prefix="musees-test-static-")
 # Two-factor for staff is off in tests; the tests of musees.accounts turn it on where they check it.
 MFA_REQUIRED_FOR_STAFF = False
+# Background tasks run inline in tests (one test runs the real database worker).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "imports": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}

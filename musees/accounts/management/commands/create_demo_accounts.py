@@ -6,6 +6,7 @@ Prints the e-mails and passwords at the end, so that `make run` shows them.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from musees.accounts.roles import role_label
 from musees.accounts.services import email_address_verified, role_grant, staff_user_ensure
@@ -67,11 +68,11 @@ class Command(BaseCommand):
                 for key, museum in roles:
                     role_grant(user=user, role=key, museum=museum)
                 where = ", ".join(
-                    f"{role_label(key)} · {museum.title}" if museum else f"{role_label(key)} réseau"
+                    f"{role_label(key)} · {museum.title}" if museum else role_label(key)
                     for key, museum in roles
                 )
                 rows.append((email, where))
         width = max(len(email) for email, _where in rows)
-        self.stdout.write("Comptes de démonstration (connexion : /compte/login/) :")
+        self.stdout.write(_("Comptes de démonstration (connexion : /compte/login/) :"))
         for email, where in rows:
             self.stdout.write(f"  {email.ljust(width)}  {DEMO_PASSWORD}  {where}")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
+from musees.audit.services import log_export
 from musees.catalogue.exporters import work_prefetches
 from musees.catalogue.exporters.joconde_txt import export_joconde_txt
 from musees.catalogue.exporters.lido import export_lido
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             chunks = export_lido(iter_works(works), base_url=settings.WAGTAILADMIN_BASE_URL)
         else:
             chunks = export_joconde_txt(iter_works(works))
+        log_export(format_name=format, museofile_id=museum, works=works, output=output)
         if output:
             with open(output, "wb") as stream:
                 for chunk in chunks:

@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from musees.audit.services import log_import
 from musees.catalogue.services import works_import
 from musees.museums.models import MuseumPage
 
@@ -179,6 +180,7 @@ class Command(BaseCommand):
         rate = report.processed / report.elapsed if report.elapsed else 0
         if report.committed and not report.dry_run:
             self.index(report.created + report.updated, verbosity)
+            log_import(path=path, format_name=options["format"], museum=museum, report=report)
         self.stdout.write(
             self.style.SUCCESS(summary) if report.committed else self.style.WARNING(summary)
         )
