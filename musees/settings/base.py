@@ -245,6 +245,9 @@ WHITENOISE_MAX_AGE = 3600
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("MUSEES_SITE_NAME", "Musées d'Occitanie")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# No Gravatar: the admin would send a hash of each user's e-mail to a third party (and the CSP
+# blocks the picture anyway). Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
