@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from musees.accounts import media_views
 from musees.accounts import views as accounts_views
 from musees.audit import views as audit_views
 from musees.core import views as core_views
@@ -13,6 +14,12 @@ from musees.core import views as core_views
 urlpatterns = [
     # Wagtail's login page leads to allauth's: one login path, with two-factor and lockout.
     path("admin/login/", accounts_views.admin_login_redirect),
+    # Wagtail's image chooser format step has no collection check: scoped here.
+    path(
+        "admin/images/chooser/<int:image_id>/select_format/",
+        media_views.scoped_image_select_format_view(),
+        name="scoped_image_select_format",
+    ),
     # Wagtail's "Site history" lists every museum's entries: the association's staff only.
     path(
         "admin/reports/site-history/",
