@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A deletion the database refuses (works protect their images and museum) reads as a message.
+    "musees.core.protected.ProtectedDeletionMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "musees.accounts.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -634,22 +634,6 @@ KNOWN_ISSUES: list[Known] = [
     ],
     # 5xx met by allowed roles (no security issue: errors to fix in Wagtail or with a hook).
     Known(
-        MANAGERS,
-        "wagtailimages:delete_multiple",
-        "post",
-        "",
-        "500: ProtectedError, the image is used by a work (WorkImage.image is PROTECT) and "
-        "Wagtail's multiple-upload delete does not catch it",
-    ),
-    Known(
-        ("moderateur", "administrateur"),
-        "wagtailadmin_api:pages:action",
-        "post",
-        "/action/delete/",
-        "500: ProtectedError, B's works protect its page (Work.museum is PROTECT) and the "
-        "admin API's delete action does not catch it",
-    ),
-    Known(
         ("redacteur_b",),
         "wagtaildocs:create_multiple_from_uploaded_document",
         "post",
