@@ -49,3 +49,55 @@ def home_page(db):
 def museum_index(home_page):
     """The museums directory page (/musees/)."""
     return MuseumIndexPageFactory(parent=home_page)
+
+
+# Staff of two museums and of the network. `museum_a` and `museum_b` come from the suite that
+# asks (each chooses its own real museums); the accounts are the same everywhere.
+
+
+@pytest.fixture
+def editor_a(museum_a):
+    from musees.accounts.services import role_grant
+    from tests.accounts.people import make_user
+
+    return role_grant(user=make_user("paul@musee-a.fr"), role="redacteur", museum=museum_a)
+
+
+@pytest.fixture
+def manager_a(museum_a):
+    from musees.accounts.services import role_grant
+    from tests.accounts.people import make_user
+
+    return role_grant(user=make_user("claire@musee-a.fr"), role="responsable", museum=museum_a)
+
+
+@pytest.fixture
+def editor_b(museum_b):
+    from musees.accounts.services import role_grant
+    from tests.accounts.people import make_user
+
+    return role_grant(user=make_user("marc@musee-b.fr"), role="redacteur", museum=museum_b)
+
+
+@pytest.fixture
+def manager_b(museum_b):
+    from musees.accounts.services import role_grant
+    from tests.accounts.people import make_user
+
+    return role_grant(user=make_user("lea@musee-b.fr"), role="responsable", museum=museum_b)
+
+
+@pytest.fixture
+def moderator(museum_index):
+    from musees.accounts.services import role_grant
+    from tests.accounts.people import make_user
+
+    return role_grant(user=make_user("moderation@reseau.fr"), role="moderateur")
+
+
+@pytest.fixture
+def administrator(museum_index):
+    from musees.accounts.services import role_grant
+    from tests.accounts.people import make_user
+
+    return role_grant(user=make_user("admin@reseau.fr"), role="administrateur")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from musees.accounts.models import Invitation
 from musees.accounts.services import invitation_create
-from tests.accounts.conftest import PASSWORD
+from tests.accounts.people import PASSWORD
 
 NEW_PASSWORD = "les collections du musée 1863"
 

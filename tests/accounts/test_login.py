@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from tests.accounts.conftest import PASSWORD
+from tests.accounts.people import PASSWORD
 
 LOGIN = "/compte/login/"
 

@@ -13,7 +13,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.core.cache import cache
 
-from tests.accounts.conftest import PASSWORD, make_user
+from tests.accounts.people import PASSWORD, make_user
 
 ACTIVATE = "/compte/2fa/totp/activate/"
 

@@ -3,8 +3,6 @@
 import pytest
 from django.core.cache import cache
 
-from musees.accounts.services import role_grant
-from tests.accounts.conftest import make_user
 from tests.museums.factories import MuseumPageFactory
 
 
@@ -26,23 +24,3 @@ def museum_b(museum_index):
     return MuseumPageFactory(
         parent=museum_index, title="Musée Toulouse-Lautrec", museofile_id="M0592"
     )
-
-
-@pytest.fixture
-def manager_a(museum_a):
-    return role_grant(user=make_user("claire@musee-a.fr"), role="responsable", museum=museum_a)
-
-
-@pytest.fixture
-def manager_b(museum_b):
-    return role_grant(user=make_user("lea@musee-b.fr"), role="responsable", museum=museum_b)
-
-
-@pytest.fixture
-def moderator(museum_index):
-    return role_grant(user=make_user("moderation@reseau.fr"), role="moderateur")
-
-
-@pytest.fixture
-def administrator(museum_index):
-    return role_grant(user=make_user("admin@reseau.fr"), role="administrateur")

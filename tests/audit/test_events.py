@@ -17,7 +17,7 @@ from musees.accounts.services import (
     role_revoke,
 )
 from musees.audit.services import NO_OBJECT_ID
-from tests.accounts.conftest import PASSWORD, make_user
+from tests.accounts.people import PASSWORD, make_user
 
 LOGIN = "/compte/login/"
 JOCONDE = Path(__file__).parents[1] / "data" / "joconde" / "pop_fixture_joconde-valid-UTF-8.txt"

@@ -111,7 +111,7 @@ def test_filters_by_action_and_museum(two_logs, moderator, museum_a):
 def test_journal_is_not_found_for_a_user_without_museum(client, museum_index):
     from django.contrib.auth.models import Permission
 
-    from tests.accounts.conftest import make_user
+    from tests.accounts.people import make_user
 
     user = make_user("personne@exemple.fr")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))

@@ -3,11 +3,9 @@
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from musees.accounts.services import role_grant
 from tests.museums.factories import MuseumPageFactory
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -15,10 +13,6 @@ JOCONDE_TXT = DATA / "joconde" / "pop_fixture_joconde-valid-UTF-8.txt"  # 3 noti
 # 39 rows: 34 of M0458 (Musée du Vieux Nîmes), 3 of M7013 and 2 of M0567.
 JOCONDE_CSV = DATA / "joconde" / "joconde_costumes_occitanie_subset.csv"
 LIDO = DATA / "lido" / "lido_cimec_inp_clasate_istoria_stiintei_si_tehnicii_2014-02-02.xml"
-
-
-def make_user(email: str):
-    return get_user_model().objects.create_user(username=email, email=email, password="x")
 
 
 @pytest.fixture(autouse=True)
@@ -37,26 +31,6 @@ def museum_a(museum_index):
 @pytest.fixture
 def museum_b(museum_index):
     return MuseumPageFactory(parent=museum_index, title="Musée Rolin", museofile_id="M0017")
-
-
-@pytest.fixture
-def editor_a(museum_a):
-    return role_grant(user=make_user("paul@musee-a.fr"), role="redacteur", museum=museum_a)
-
-
-@pytest.fixture
-def manager_a(museum_a):
-    return role_grant(user=make_user("claire@musee-a.fr"), role="responsable", museum=museum_a)
-
-
-@pytest.fixture
-def editor_b(museum_b):
-    return role_grant(user=make_user("marc@musee-b.fr"), role="redacteur", museum=museum_b)
-
-
-@pytest.fixture
-def moderator(museum_index):
-    return role_grant(user=make_user("moderation@reseau.fr"), role="moderateur")
 
 
 def upload(path: Path, name: str | None = None) -> SimpleUploadedFile:

@@ -247,7 +247,7 @@ def test_anonymous_is_sent_to_login(client, job_of_b, name):
 def test_staff_without_a_museum_role_cannot_import(client, museum_a):
     from django.contrib.auth.models import Permission
 
-    from .conftest import make_user
+    from tests.accounts.people import make_user
 
     user = make_user("sans-role@exemple.fr")
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))

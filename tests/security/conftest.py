@@ -22,10 +22,9 @@ from musees.accounts.services import invitation_create, role_grant
 from musees.audit.services import log_event
 from musees.catalogue.models import Work
 from musees.imports.models import ImportJob
+from tests.accounts.people import PASSWORD
 from tests.catalogue.factories import WagtailImageFactory, WorkFactory, WorkImageFactory
 from tests.museums.factories import MuseumPageFactory
-
-PASSWORD = "un mot de passe solide"
 
 CANARY_PAGE_LIVE = "CANARY-B-page-live-91c3"
 PUBLIC_CANARIES = (CANARY_PAGE_LIVE, "CANARY-B-work-published-91c3")

@@ -4,10 +4,8 @@ B's work carries unique strings (CANARY-B-...): a page reachable by A's staff mu
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from musees.accounts.services import role_grant
 from musees.catalogue.models import Work
 from tests.catalogue.factories import WagtailImageFactory, WorkFactory, WorkImageFactory
 from tests.museums.factories import MuseumPageFactory
@@ -26,12 +24,6 @@ def empty_cache():
     cache.clear()
 
 
-def make_user(email: str):
-    return get_user_model().objects.create_user(
-        username=email, email=email, password="un mot de passe solide"
-    )
-
-
 @pytest.fixture
 def museum_a(museum_index):
     return MuseumPageFactory(parent=museum_index, title="Musée Ingres Bourdelle", slug="ingres")
@@ -40,26 +32,6 @@ def museum_a(museum_index):
 @pytest.fixture
 def museum_b(museum_index):
     return MuseumPageFactory(parent=museum_index, title="Musée Lautrec Albi", slug="lautrec")
-
-
-@pytest.fixture
-def editor_a(museum_a):
-    return role_grant(user=make_user("paul@musee-a.fr"), role="redacteur", museum=museum_a)
-
-
-@pytest.fixture
-def manager_a(museum_a):
-    return role_grant(user=make_user("claire@musee-a.fr"), role="responsable", museum=museum_a)
-
-
-@pytest.fixture
-def editor_b(museum_b):
-    return role_grant(user=make_user("marc@musee-b.fr"), role="redacteur", museum=museum_b)
-
-
-@pytest.fixture
-def moderator(museum_index):
-    return role_grant(user=make_user("moderation@reseau.fr"), role="moderateur")
 
 
 @pytest.fixture
