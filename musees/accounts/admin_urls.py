@@ -15,6 +15,7 @@ urlpatterns = [
         views.RemoveView.as_view(),
         name="museum_remove",
     ),
+    path("musee/<int:museum_pk>/relecture/", views.ReviewByView.as_view(), name="museum_review"),
     path("reseau/", views.NetworkTeamView.as_view(), name="network"),
     path("reseau/inviter/", views.NetworkInviteView.as_view(), name="network_invite"),
     path("reseau/retirer/<int:user_pk>/", views.NetworkRemoveView.as_view(), name="network_remove"),

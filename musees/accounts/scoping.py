@@ -17,22 +17,17 @@ museum. Every admin view of a museum-owned model goes through the same three pie
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
 from django.utils.functional import cached_property, classproperty
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.models import (
-    DraftStateMixin,
-    LockableMixin,
-    PreviewableMixin,
-    RevisionMixin,
-    WorkflowMixin,
-)
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.models import get_snippet_models
@@ -56,6 +51,10 @@ ERROR_PUBLISH = _(
 )
 ERROR_MUSEUM_NOT_ALLOWED = _("Vous ne pouvez pas enregistrer ceci dans ce musée.")
 
+# Wagtail's other names for these actions: locking a work is part of editing it; lifting
+# somebody else's lock is the publishers' (the person who locked can always unlock).
+ACTION_ALIASES = {"lock": CHANGE, "unlock": PUBLISH}
+
 # What each role may do on the objects of the museums it covers. A rédacteur adds and edits; a
 # responsable also deletes and publishes; the network's roles do everything, in every museum.
 OBJECT_ACTIONS: dict[str, frozenset[str]] = {
@@ -75,10 +74,12 @@ class MuseumScope:
 
     def allows(self, action: str, museum_id) -> bool:
         """Whether the user may take `action` on an object of this museum."""
+        action = ACTION_ALIASES.get(action, action)
         return action in self.everywhere or action in self.museums.get(museum_id, ())
 
     def allows_somewhere(self, action: str) -> bool:
         """Whether the user may take `action` in at least one museum."""
+        action = ACTION_ALIASES.get(action, action)
         return action in self.everywhere or any(action in acts for acts in self.museums.values())
 
     def museum_ids(self, actions) -> list[int] | None:
@@ -286,7 +287,36 @@ class MuseumScopedCreateView(StatusGuardMixin, snippet_views.CreateView):
     pass
 
 
-class MuseumScopedEditView(StatusGuardMixin, ScopedObjectMixin, snippet_views.EditView):
+ERROR_NEWER_VERSION = _(
+    "%(name)s a enregistré une version plus récente le %(date)s, pendant que vous modifiiez. "
+    "Vos modifications ne sont pas enregistrées : elles sont toujours dans le formulaire. "
+    "Comparez avec l'historique, puis enregistrez à nouveau pour remplacer cette version."
+)
+
+
+class VersionCheckMixin:
+    """Two people editing the same object never silently overwrite each other: saving a form
+    loaded before somebody else's save is refused once, with who saved and when; the form keeps
+    what was typed, and saving again (knowingly) replaces that version."""
+
+    def is_valid(self, form):
+        valid = super().is_valid(form)
+        if not self.revision_enabled or self.expects_json_response or not self.is_out_of_date:
+            return valid
+        latest = self.latest_revision
+        user = latest.user
+        name = (user.get_full_name() or user.email) if user else _("Quelqu'un")
+        date = formats.date_format(timezone.localtime(latest.created_at), "DATETIME_FORMAT")
+        message = ERROR_NEWER_VERSION % {"name": name, "date": date}
+        form.add_error(None, message)
+        self.produced_error_code = "invalid_revision"
+        self.produced_error_message = message
+        return False
+
+
+class MuseumScopedEditView(
+    VersionCheckMixin, StatusGuardMixin, ScopedObjectMixin, snippet_views.EditView
+):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self._original_status = (
@@ -318,6 +348,53 @@ class MuseumScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
 class MuseumScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(self.scoped_queryset(), pk=self.pk)
+
+
+class InScopeGuardMixin:
+    """First thing of a view about one object: the object of the URL (`pk`) belongs to one of
+    the user's museums, or the answer is 404.
+
+    For the views that revisions, drafts, previews, locking and workflows bring (compare,
+    revert, preview, unpublish, unschedule, lock, workflow actions and history): each looks its
+    object up in its own way, so the check runs before any of them does.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        pk = kwargs.get("pk")
+        if pk is not None:
+            policy = self.model.snippet_viewset.permission_policy
+            scoped = policy.instances_user_has_any_permission_for(request.user, ALL_ACTIONS)
+            try:
+                found = scoped.filter(pk=unquote(str(pk))).exists()
+            except (ValueError, ValidationError):
+                found = False
+            if not found:
+                raise Http404
+        super().setup(request, *args, **kwargs)
+
+
+class TaskStateOfObjectMixin:
+    """Workflow action views take a task state id beside the object's: the task state must be
+    the object's own (Wagtail acts on the task state it is given)."""
+
+    def get_task_state(self):
+        task_state = super().get_task_state()
+        revision = task_state.revision
+        if (
+            revision.base_content_type_id != self.object.get_base_content_type().pk
+            or revision.object_id != str(self.object.pk)
+        ):
+            raise Http404
+        return task_state
+
+
+def _scoped(view_class, *mixins):
+    """`view_class` behind the museum guard (and per-object permission checks)."""
+    return type(
+        f"MuseumScoped{view_class.__name__}",
+        (InScopeGuardMixin, *mixins, ScopedObjectMixin, view_class),
+        {},
+    )
 
 
 # --- Chooser -----------------------------------------------------------------------------------
@@ -483,24 +560,24 @@ class MuseumScopedSnippetViewSet(snippet_views.SnippetViewSet):
     inspect_view_class = MuseumScopedInspectView
     chooser_viewset_class = MuseumScopedChooserViewSet
 
-    # Revisions, previews, drafts, locking and workflows bring views of their own (compare,
-    # revert, preview, unpublish, lock...) that are not scoped here yet: refuse them loudly.
-    _UNSCOPED_FEATURES = (
-        RevisionMixin,
-        DraftStateMixin,
-        PreviewableMixin,
-        LockableMixin,
-        WorkflowMixin,
+    # The views that revisions, previews, drafts, locking and workflows bring.
+    revisions_view_class = _scoped(snippet_views.PreviewRevisionView)
+    revisions_compare_view_class = _scoped(snippet_views.RevisionsCompareView)
+    revisions_unschedule_view_class = _scoped(snippet_views.RevisionsUnscheduleView)
+    unpublish_view_class = _scoped(snippet_views.UnpublishView)
+    preview_on_edit_view_class = _scoped(snippet_views.PreviewOnEditView)
+    lock_view_class = _scoped(snippet_views.LockView)
+    unlock_view_class = _scoped(snippet_views.UnlockView)
+    workflow_action_view_class = _scoped(snippet_views.WorkflowActionView, TaskStateOfObjectMixin)
+    collect_workflow_action_data_view_class = _scoped(
+        snippet_views.CollectWorkflowActionDataView, TaskStateOfObjectMixin
     )
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        unscoped = [m.__name__ for m in self._UNSCOPED_FEATURES if issubclass(self.model, m)]
-        if unscoped:
-            raise ImproperlyConfigured(
-                f"{self.model.__name__} uses {', '.join(unscoped)}, whose admin views "
-                "MuseumScopedSnippetViewSet does not scope to museums yet."
-            )
+    confirm_workflow_cancellation_view_class = _scoped(
+        snippet_views.ConfirmWorkflowCancellationView
+    )
+    workflow_preview_view_class = _scoped(snippet_views.WorkflowPreviewView)
+    workflow_history_view_class = _scoped(snippet_views.WorkflowHistoryView)
+    workflow_history_detail_view_class = _scoped(snippet_views.WorkflowHistoryDetailView)
 
     @cached_property
     def permission_policy(self):

@@ -1,5 +1,6 @@
 """The "Équipe" screens of the admin, and the page that accepts an invitation."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
@@ -13,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from musees.museums.models import MuseumPage
 
 from .access import may_grant, may_manage_teams, museums_managed_by, network_role
 from .forms import AcceptInvitationForm, InvitationForm
@@ -162,6 +165,10 @@ class TeamView(TeamMixin, TemplateView):
                 ],
                 "invitations": invitations.base_queryset(),
                 "invite_url": self._invite_url() if self.grantable_roles() else None,
+                "review_by": self.museum.get_review_by_display() if self.museum else None,
+                "review_by_url": reverse("accounts_team:museum_review", args=[self.museum.pk])
+                if self.museum
+                else None,
             }
         )
         return context
@@ -175,6 +182,53 @@ class TeamView(TeamMixin, TemplateView):
         if self.museum is not None:
             return reverse("accounts_team:museum_remove", args=[self.museum.pk, user.pk])
         return reverse("accounts_team:network_remove", args=[user.pk])
+
+
+class ReviewByForm(forms.Form):
+    review_by = forms.ChoiceField(
+        label=gettext_lazy("Les modifications des rédacteurs sont relues et publiées par"),
+        choices=MuseumPage.ReviewBy.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class ReviewByView(TeamMixin, FormView):
+    """Who reviews the changes of the museum's rédacteurs: its responsables or the network's
+    moderators (musees/review). A responsable of the museum or the network chooses."""
+
+    form_class = ReviewByForm
+    template_name = "accounts/review_by.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if "museum_pk" not in kwargs:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Relecture des modifications de %(museum)s") % {"museum": self.museum.title}
+
+    def get_initial(self):
+        return {"review_by": self.museum.review_by}
+
+    def form_valid(self, form):
+        from musees.audit.services import log_event
+
+        choice = form.cleaned_data["review_by"]
+        if choice != self.museum.review_by:
+            MuseumPage.objects.filter(pk=self.museum.pk).update(review_by=choice)
+            log_event(
+                action="musees.review_by",
+                instance=self.museum,
+                museum=self.museum,
+                user=self.request.user,
+                data={"review_by": choice},
+            )
+        messages.success(
+            self.request,
+            _("Les modifications des rédacteurs seront relues par %(who)s.")
+            % {"who": MuseumPage.ReviewBy(choice).label},
+        )
+        return redirect(self.team_url())
 
 
 class NetworkTeamView(TeamView):

@@ -56,6 +56,18 @@ class ImportFormatter(LogFormatter):
         } + _museum_suffix(data)
 
 
+class ReviewByFormatter(LogFormatter):
+    def format_message(self, log_entry):
+        from musees.museums.models import MuseumPage
+
+        data = log_entry.data or {}
+        choice = data.get("review_by")
+        label = MuseumPage.ReviewBy(choice).label if choice in MuseumPage.ReviewBy.values else ""
+        return gettext("Relecture des modifications confiée à %(who)s") % {
+            "who": label
+        } + _museum_suffix(data)
+
+
 class ExportFormatter(LogFormatter):
     def format_message(self, log_entry):
         data = log_entry.data or {}
@@ -91,6 +103,12 @@ ACTIONS = [
     ("musees.role_removed", _("Rôle retiré"), _("Rôle « %(role)s » retiré"), RoleFormatter),
     ("musees.import", _("Import de notices"), _("Import de notices"), ImportFormatter),
     ("musees.export", _("Export de notices"), _("Export de notices"), ExportFormatter),
+    (
+        "musees.review_by",
+        _("Relecture des modifications"),
+        _("Relecture des modifications"),
+        ReviewByFormatter,
+    ),
 ]
 
 

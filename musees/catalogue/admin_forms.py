@@ -1,29 +1,26 @@
-"""The admin's work form: museums and status limited by the user's roles, parsed fields kept in
-step with the texts they come from, images chosen among those the user may use."""
+"""The admin's work form: museums limited by the user's roles, parsed fields kept in step with
+the texts they come from, images chosen among those the user may use, and what a work needs
+before it is public (every image with its alternative text and its credit)."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.images import get_image_model
 from wagtail.images.permissions import permission_policy as image_permission_policy
 
-from musees.accounts.scoping import (
-    ADD,
-    CHANGE,
-    ERROR_PUBLISH,
-    PUBLISH,
-    museum_scope,
-    museums_for,
-)
+from musees.accounts.scoping import ADD, CHANGE, museums_for
 
-from .models import Work
 from .parsing import parse_acquisition_year, parse_dimensions, parse_year_range
 
-HELP_STATUS_LOCKED = _(
-    "Œuvre publiée : seul un responsable du musée ou un modérateur du réseau peut changer son état."
+ERROR_ALT_TEXT = _(
+    "Décrivez l'image en quelques mots pour les personnes qui ne la voient pas : le texte "
+    "alternatif est nécessaire avant de publier ou de soumettre à relecture."
 )
-HELP_STATUS_NO_PUBLISH = _(
-    "Un responsable du musée ou un modérateur du réseau publie l'œuvre une fois relue."
+ERROR_CREDIT = _(
+    "Indiquez le photographe ou la mention de copyright : le crédit est nécessaire avant de "
+    "publier ou de soumettre à relecture."
 )
+# The buttons of Wagtail's action menu that make a work public, now or after review.
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")
 
 # Parsed values and the texts they are read from (as the catalogue loader reads them).
 _DIMENSION_FIELDS = ("height_cm", "width_cm", "depth_cm", "diameter_cm")
@@ -31,18 +28,13 @@ _YEAR_SOURCES = ("millesime_text", "periods_text")
 
 
 class WorkAdminForm(WagtailAdminModelForm):
-    """A work's edit form for one user: their museums, and "publiée" only where they publish."""
+    """A work's edit form for one user: their museums, their museums' images."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.for_user
-        self.scope = museum_scope(user)
         self.creating = self.instance.pk is None
-        self.original_status = None if self.creating else self.instance.status
-        self.original_museum_id = None if self.creating else self.instance.museum_id
-        self.museum_ids = []
         self._limit_museums(user)
-        self._limit_status()
         self._limit_images(user)
 
     def _limit_museums(self, user):
@@ -50,22 +42,8 @@ class WorkAdminForm(WagtailAdminModelForm):
             return
         self.fields["museum"].queryset = museums_for(user, ADD if self.creating else CHANGE)
         museums = list(self.fields["museum"].queryset)
-        self.museum_ids = [museum.pk for museum in museums]
         if self.creating and len(museums) == 1 and not self.is_bound:
             self.initial["museum"] = museums[0].pk
-
-    def _limit_status(self):
-        field = self.fields.get("status")
-        if field is None:
-            return
-        published = Work.Status.PUBLISHED
-        if self.original_status == published:
-            if not self.scope.allows(PUBLISH, self.original_museum_id):
-                field.disabled = True
-                field.help_text = HELP_STATUS_LOCKED
-        elif not any(self.scope.allows(PUBLISH, pk) for pk in self.museum_ids):
-            field.choices = [(v, label) for v, label in field.choices if v != published]
-            field.help_text = HELP_STATUS_NO_PUBLISH
 
     def _limit_images(self, user):
         # Images come from the collections the user may choose from (their museum's), as in the
@@ -82,17 +60,33 @@ class WorkAdminForm(WagtailAdminModelForm):
             if "image" in form.fields:
                 form.fields["image"].queryset = allowed
 
+    @property
+    def publishing(self) -> bool:
+        """Whether the user asked to publish the work or to submit it for review."""
+        return self.is_bound and any(name in self.data for name in PUBLISHING_ACTIONS)
+
     def clean(self):
         cleaned = super().clean()
-        museum, status = cleaned.get("museum"), cleaned.get("status")
-        if museum is None or status is None:
-            return cleaned
-        published = Work.Status.PUBLISHED
-        moves = self.original_status != status and published in (self.original_status, status)
-        moves = moves or (status == published and museum.pk != self.original_museum_id)
-        if moves and not self.scope.allows(PUBLISH, museum.pk):
-            self.add_error("status", ERROR_PUBLISH)
+        if self.publishing:
+            self._check_images_are_credited()
         return cleaned
+
+    def _check_images_are_credited(self):
+        formset = self.formsets.get("images")
+        if formset is None:
+            return
+        formset.is_valid()  # the image forms are cleaned before their errors are added to
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("image"):
+                continue
+            if not (data.get("alt_text") or "").strip():
+                form.add_error("alt_text", ERROR_ALT_TEXT)
+            if not (
+                (data.get("photographer") or "").strip()
+                or (data.get("copyright_line") or "").strip()
+            ):
+                form.add_error("photographer", ERROR_CREDIT)
 
     def save(self, commit=True):
         self._derive_parsed_values()

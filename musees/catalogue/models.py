@@ -9,10 +9,18 @@ Culture).
 
 from urllib.parse import quote
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 from .querysets import WorkQuerySet
 
@@ -84,10 +92,22 @@ class Place(Term):
         verbose_name_plural = _("lieux")
 
 
-class Work(ClusterableModel):
+class Work(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    ClusterableModel,
+):
     """One work or object of a museum: its catalogue record (notice).
 
-    Clusterable (no database column of its own) so that the admin edits its images inline.
+    Clusterable so that the admin edits its images and vocabularies inline, and a revision keeps
+    them. Wagtail's mixins give it what pages have: revisions (compare, revert), drafts beside
+    the published version, scheduled publication, locking, preview and the review workflow.
+
+    `status` is what the public sees (published, or not: draft or withdrawn); Wagtail's `live`
+    says the same in its own words. `save()` keeps the two in step (see `_sync_status`).
     """
 
     class Status(models.TextChoices):
@@ -112,10 +132,10 @@ class Work(ClusterableModel):
     # Identification
     title = models.TextField(_("titre"), blank=True)  # TITR
     appellation = models.TextField(_("appellation"), blank=True)  # APPL
-    domains = models.ManyToManyField(
+    domains = ParentalManyToManyField(
         Domain, blank=True, related_name="works", verbose_name=_("domaines")
     )
-    denominations = models.ManyToManyField(
+    denominations = ParentalManyToManyField(
         Denomination, blank=True, related_name="works", verbose_name=_("dénominations")
     )
     # Creation
@@ -123,7 +143,7 @@ class Work(ClusterableModel):
     author_details = models.TextField(_("précisions sur l'auteur"), blank=True)  # PAUT
     former_attributions = models.TextField(_("anciennes attributions"), blank=True)  # ATTR
     school = models.TextField(_("école"), blank=True)  # ECOL
-    periods = models.ManyToManyField(
+    periods = ParentalManyToManyField(
         Period, blank=True, related_name="works", verbose_name=_("périodes")
     )
     periods_text = models.TextField(_("période de création"), blank=True)  # PERI, verbatim
@@ -131,7 +151,7 @@ class Work(ClusterableModel):
     year_start = models.IntegerField(_("créée à partir de"), null=True, blank=True, db_index=True)
     year_end = models.IntegerField(_("créée au plus tard en"), null=True, blank=True)
     epoch = models.TextField(_("époque, style, mouvement"), blank=True)  # EPOQ
-    techniques = models.ManyToManyField(
+    techniques = ParentalManyToManyField(
         Technique, blank=True, related_name="works", verbose_name=_("matériaux et techniques")
     )
     techniques_text = models.TextField(_("matériaux et techniques (texte)"), blank=True)  # TECH
@@ -182,6 +202,16 @@ class Work(ClusterableModel):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True, db_index=True)
 
+    # Deleting a work deletes its revisions and workflow states (Wagtail's advice for snippets).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="work")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="work",
+        for_concrete_model=False,
+    )
+
     objects = WorkQuerySet.as_manager()
 
     class Meta:
@@ -213,6 +243,58 @@ class Work(ClusterableModel):
     def display_title(self) -> str:
         """The title, or the first denomination, or the inventory number: what a heading shows."""
         return self.title or self.appellation or self.inventory_number
+
+    # --- Publication: `status` and Wagtail's `live` ------------------------------------------
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_state = (instance.__dict__.get("live"), instance.__dict__.get("status"))
+        return instance
+
+    def _sync_status(self) -> set[str]:
+        """Make `status` and `live` say the same; the names of the fields it changed.
+
+        Whichever of the two was changed wins: Wagtail's publish and unpublish change `live`
+        (publish, schedule, approve, unpublish, expire), scripts and tests set `status`. A new
+        work follows its status; an object rebuilt from a revision (Wagtail publishing it)
+        follows `live`.
+        """
+        published = self.Status.PUBLISHED
+        loaded = getattr(self, "_loaded_state", None)
+        if self.pk is None or (loaded is not None and loaded[0] == self.live):
+            live = self.status == published
+            if self.live != live:
+                self.live = live
+                return {"live"}
+            return set()
+        if self.live and self.status != published:
+            self.status = published
+            return {"status"}
+        if not self.live and self.status == published:
+            self.status = self.Status.WITHDRAWN
+            return {"status"}
+        return set()
+
+    def save(self, *args, **kwargs):
+        changed = self._sync_status()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and changed:
+            kwargs["update_fields"] = {*update_fields, *changed}
+        super().save(*args, **kwargs)
+        self._loaded_state = (self.live, self.status)
+
+    # --- Preview (the public page, as it would be) -----------------------------------------
+
+    def get_preview_template(self, request, mode_name):
+        return "catalogue/work.html"
+
+    def get_preview_context(self, request, mode_name):
+        from .views import work_page_context
+
+        context = super().get_preview_context(request, mode_name)
+        context.update(work_page_context(self, request, preview=True))
+        return context
 
 
 def quote_inventory(inventory_number: str) -> str:

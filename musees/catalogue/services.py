@@ -506,6 +506,7 @@ class _Loader:
             inventory_number=prepared.inventory,
             joconde_ref=prepared.ref or None,
             status=Work.Status.PUBLISHED.value,
+            live=True,
             source_format=self.source_format,
             source_digest=prepared.digest,
             updated_at=self.now,
@@ -526,7 +527,9 @@ class _Loader:
         rows = []
         for prepared in new:
             values = self.work_values(prepared)
-            values["created_at"] = self.now
+            values.update(
+                created_at=self.now, first_published_at=self.now, last_published_at=self.now
+            )
             rows.append([values[name] for name in columns])
         _insert(Work, columns, rows)
 
@@ -832,9 +835,32 @@ def _root_collection_id() -> int:
     return Collection.get_first_root_node().pk
 
 
+# Wagtail's bookkeeping of revisions, publication and locks: set once when a work is created
+# by an import, never rewritten by a later import of the same record (but for `live`, which says
+# what `status` says: an imported record is published).
+_WAGTAIL_FIELDS = {
+    "has_unpublished_changes",
+    "first_published_at",
+    "last_published_at",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "latest_revision",
+    "live_revision",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
 _WORK_FIELDS = [f for f in Work._meta.concrete_fields if not f.primary_key]
-_WORK_UPDATE_COLUMNS = [f.attname for f in _WORK_FIELDS if f.name != "created_at"]
-_WORK_INSERT_COLUMNS = [*_WORK_UPDATE_COLUMNS, "created_at"]
+_WORK_UPDATE_COLUMNS = [
+    f.attname for f in _WORK_FIELDS if f.name != "created_at" and f.name not in _WAGTAIL_FIELDS
+]
+_WORK_INSERT_COLUMNS = [
+    *_WORK_UPDATE_COLUMNS,
+    "created_at",
+    "first_published_at",
+    "last_published_at",
+]
 # What a column holds when the record says nothing about it: the model field's default.
 _WORK_DEFAULTS = {f.attname: f.get_default() for f in _WORK_FIELDS}
 

@@ -280,9 +280,15 @@ def work_detail(request, museum_slug: str, inventory: str):
     if work is None:
         raise Http404(_("Aucune œuvre publiée ne porte ce numéro dans ce musée."))
 
+    return render(request, "catalogue/work.html", work_page_context(work, request))
+
+
+def work_page_context(work, request, preview: bool = False) -> dict:
+    """What the page of a work shows. `preview`: the work as the admin's preview shows it (a
+    draft or a revision, perhaps never saved): no related works, no structured data."""
     related = []
     shown: list[int] = []
-    for by, title, link, link_label in _related_strips(work):
+    for by, title, link, link_label in [] if preview else _related_strips(work):
         works = list(
             Work.objects.published()
             .related_to(work, by=by, exclude=shown)
@@ -304,36 +310,35 @@ def work_detail(request, museum_slug: str, inventory: str):
     trail = presenters.breadcrumbs(work, request, museums_index)
     images = list(work.images.all())
     first = images[0] if images else None
-    return render(
-        request,
-        "catalogue/work.html",
-        {
-            "work": work,
-            "museum": work.museum,
-            "museum_url": work.museum.get_url(request),
-            "subtitle": presenters.work_subtitle(work),
-            "groups": presenters.work_groups(work),
-            "authors": list(work.work_authors.all()),
-            "domains": list(work.domains.all()),
-            "first_image": first,
-            "still": presenters.still_image(first) if first else None,
-            "iiif_info_url": presenters.iiif_info_url(first.image_id) if first else "",
-            "other_images": [
-                {"image": image, "still": presenters.still_image(image, max_width=800)}
-                for image in images[1:]
-            ],
-            "manifest_url": presenters.iiif_manifest_url(work),
-            "heading": presenters.work_heading(work, presenters.first_denomination(work)),
-            "monogram": presenters.monogram(work, presenters.first_denomination(work)),
-            "related": related,
-            "crumbs": trail,
-            "jsonld": [
-                presenters.work_jsonld(work, request),
-                presenters.breadcrumb_jsonld(trail, request),
-            ],
-            "collections_url": presenters.collections_url(musee=work.museum.slug),
-        },
-    )
+    return {
+        "work": work,
+        "museum": work.museum,
+        "museum_url": work.museum.get_url(request),
+        "subtitle": presenters.work_subtitle(work),
+        "groups": presenters.work_groups(work),
+        "authors": list(work.work_authors.all()) if work.pk else [],
+        "domains": list(work.domains.all()),
+        "first_image": first,
+        "still": presenters.still_image(first) if first else None,
+        "iiif_info_url": presenters.iiif_info_url(first.image_id) if first else "",
+        "other_images": [
+            {"image": image, "still": presenters.still_image(image, max_width=800)}
+            for image in images[1:]
+        ],
+        "manifest_url": presenters.iiif_manifest_url(work) if work.pk else "",
+        "heading": presenters.work_heading(work, presenters.first_denomination(work)),
+        "monogram": presenters.monogram(work, presenters.first_denomination(work)),
+        "related": related,
+        "crumbs": trail,
+        "jsonld": []
+        if preview
+        else [
+            presenters.work_jsonld(work, request),
+            presenters.breadcrumb_jsonld(trail, request),
+        ],
+        "collections_url": presenters.collections_url(musee=work.museum.slug),
+        "is_preview": preview,
+    }
 
 
 def _related_strips(work):

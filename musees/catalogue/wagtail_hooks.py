@@ -5,7 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    PublishingPanel,
+)
 from wagtail.admin.ui.tables import DateColumn
 from wagtail.snippets.models import register_snippet
 
@@ -15,6 +21,7 @@ from musees.accounts.scoping import (
     museum_scope,
     museums_for,
 )
+from musees.trash.views import TrashDeleteBulkAction, TrashDeleteView
 
 from .admin_dashboard import WorkDashboardPanel
 from .admin_forms import WorkAdminForm
@@ -48,8 +55,9 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
     menu_order = 210
     add_to_admin_menu = True
     url_prefix = "oeuvres"
-    status_field = "status"
-    published_value = Work.Status.PUBLISHED
+    delete_view_class = TrashDeleteView  # to the trash, restorable (musees/trash)
+    # Publishing goes through Wagtail's actions (publish, schedule, submit for review,
+    # unpublish), each checked against the work's museum; `status` follows (Work.save).
 
     list_display = [
         "__str__",
@@ -76,8 +84,8 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
         [
             MultiFieldPanel(
                 # A list of the user's museums, not Wagtail's page chooser (which browses them all).
-                [FieldPanel("museum", widget=forms.Select), FieldPanel("status")],
-                heading=_("Musée et publication"),
+                [FieldPanel("museum", widget=forms.Select)],
+                heading=_("Musée"),
             ),
             _group(
                 "identification",
@@ -156,6 +164,8 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
                     ],
                 ),
             ),
+            # Scheduled publication ("Programmer" in the status panel): go-live and expiry dates.
+            PublishingPanel(),
         ],
         base_form_class=WorkAdminForm,
     )
@@ -168,6 +178,8 @@ register_snippet(WorkViewSet)
 
 # After Wagtail's own (order 0), so that it replaces Wagtail's bulk delete for scoped models.
 hooks.register("register_bulk_action", MuseumScopedDeleteBulkAction, order=1)
+# Works go to the trash when deleted in bulk too (replaces the one above for them).
+hooks.register("register_bulk_action", TrashDeleteBulkAction, order=2)
 
 
 @hooks.register("construct_homepage_panels")

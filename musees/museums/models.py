@@ -262,6 +262,20 @@ class MuseumPage(Page):
         editable=False,
     )
 
+    class ReviewBy(models.TextChoices):
+        MUSEUM = "museum", _("les responsables du musée")
+        NETWORK = "network", _("les modérateurs du réseau")
+
+    # Who approves the changes of the museum's rédacteurs (musees/review): chosen by the museum's
+    # responsables in the team screen, not in the page form (a rédacteur's draft cannot change it).
+    review_by = models.CharField(
+        _("relecture des modifications par"),
+        max_length=10,
+        choices=ReviewBy.choices,
+        default=ReviewBy.MUSEUM,
+        editable=False,
+    )
+
     objects = PageManager.from_queryset(MuseumPageQuerySet)()
 
     parent_page_types = ["museums.MuseumIndexPage"]

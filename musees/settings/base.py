@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "musees.opendata",
     "musees.search",
     "musees.imports",
+    "musees.review",
     "django_tasks_db",
     "musees.audit",
     "wagtail.contrib.forms",
@@ -253,6 +254,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An approved review publishes the revision (the review task checked the approver's museum).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "musees.review.workflows.publish_approved"
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 
 # --- The network ----------------------------------------------------------------------------

@@ -93,21 +93,25 @@ class WorkFactory(factory.django.DjangoModelFactory):
     def domains(self, create, extracted, **kwargs):
         if create and extracted:
             self.domains.set(extracted)
+            self.domains.commit()  # a parental many-to-many waits for save() otherwise
 
     @factory.post_generation
     def denominations(self, create, extracted, **kwargs):
         if create and extracted:
             self.denominations.set(extracted)
+            self.denominations.commit()  # a parental many-to-many waits for save() otherwise
 
     @factory.post_generation
     def periods(self, create, extracted, **kwargs):
         if create and extracted:
             self.periods.set(extracted)
+            self.periods.commit()  # a parental many-to-many waits for save() otherwise
 
     @factory.post_generation
     def techniques(self, create, extracted, **kwargs):
         if create and extracted:
             self.techniques.set(extracted)
+            self.techniques.commit()  # a parental many-to-many waits for save() otherwise
 
 
 class WorkAuthorFactory(factory.django.DjangoModelFactory):

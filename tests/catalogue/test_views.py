@@ -332,6 +332,7 @@ def test_work_page_query_count_does_not_grow_with_authors_domains_or_images(clie
         big.domains.add(DomainFactory(label=f"domaine {n}"))
         big.techniques.add(TechniqueFactory(label=f"technique {n}"))
         big.periods.add(PeriodFactory(label=f"période {n}"))
+        big.save()
         WorkImageFactory(work=big, position=n + 1)
         related = WorkFactory(museum=museum, domains=[big.domains.first()])
         WorkAuthorFactory(work=related, person=big.work_authors.first().person)

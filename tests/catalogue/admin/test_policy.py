@@ -3,13 +3,11 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from musees.accounts.scoping import (
     MuseumScopedPermissionPolicy,
-    MuseumScopedSnippetViewSet,
     museum_scope,
     museum_scoped,
     museums_for,
@@ -99,9 +97,3 @@ def test_publishing_and_unpublishing_need_the_publish_permission(editor_a, manag
         policy.user_may_change_status(manager_a, work_a, old, new, "published")
         for old, new in changes
     )
-
-
-def test_viewset_refuses_models_whose_extra_views_it_does_not_scope():
-    # Pages have revisions, previews, locking and workflows: views this viewset does not scope.
-    with pytest.raises(ImproperlyConfigured):
-        MuseumScopedSnippetViewSet(model=MuseumPage)

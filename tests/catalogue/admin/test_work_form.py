@@ -1,15 +1,10 @@
-"""The work form: the user's museums only, publication by responsables and moderators, images
-from the museum's own collection, parsed values read again from the texts."""
+"""The work form: the user's museums only, images from the museum's own collection, parsed values
+read again from the texts. Publication, review and revisions: test_work_publication.py."""
 
 import pytest
 
-from musees.accounts.scoping import ERROR_PUBLISH
-from musees.accounts.services import role_grant
-from musees.catalogue.admin_forms import WorkAdminForm
 from musees.catalogue.models import Work
-from tests.catalogue.admin.conftest import snapshot
 from tests.catalogue.factories import WagtailImageFactory
-from tests.museums.factories import MuseumPageFactory
 
 ADD = "/admin/oeuvres/add/"
 
@@ -45,7 +40,7 @@ def test_form_is_grouped_like_the_public_page(client, editor_a):
     client.force_login(editor_a)
     html = client.get(ADD).content.decode()
     for heading in [
-        "Musée et publication",
+        "Musée",
         "Identification",
         "Création",
         "Description",
@@ -64,7 +59,7 @@ def test_add_form_offers_and_preselects_the_editors_only_museum(
     form = client.get(ADD).context["form"]
     assert list(form.fields["museum"].queryset) == [museum_a]
     assert form.initial["museum"] == museum_a.pk
-    assert [value for value, _label in form.fields["status"].choices] == ["draft", "withdrawn"]
+    assert "status" not in form.fields  # publishing is an action of the menu, by role
 
 
 def test_editor_cannot_add_a_work_to_another_museum(client, editor_a, museum_b):
@@ -104,70 +99,6 @@ def test_editor_saves_changes_to_own_museums_work(client, editor_a, museum_a, wo
     work_a.refresh_from_db()
     assert work_a.title == "Nouveau titre"
     assert (work_a.diameter_cm, work_a.height_cm) == (12, None)
-
-
-def test_editor_cannot_publish(client, editor_a, museum_a, work_a):
-    client.force_login(editor_a)
-    before = snapshot(work_a)
-    data = work_data(museum_a, inventory_number=work_a.inventory_number, status="published")
-    response = client.post(edit_url(work_a), data)
-    assert response.status_code == 200
-    assert "status" in errors_of(response)
-    assert snapshot(work_a) == before
-
-
-def test_editor_cannot_unpublish_a_published_work(client, editor_a, museum_a, work_a):
-    Work.objects.filter(pk=work_a.pk).update(status=Work.Status.PUBLISHED)
-    client.force_login(editor_a)
-    form = client.get(edit_url(work_a)).context["form"]
-    assert form.fields["status"].disabled
-    data = work_data(
-        museum_a, inventory_number=work_a.inventory_number, status="withdrawn", title="Corrigé"
-    )
-    response = client.post(edit_url(work_a), data)
-    assert response.status_code == 302, errors_of(response)
-    work_a.refresh_from_db()
-    assert (work_a.status, work_a.title) == (Work.Status.PUBLISHED, "Corrigé")
-
-
-def test_manager_and_moderator_publish(client, manager_a, moderator, museum_a, work_a):
-    for user, status in [(manager_a, "published"), (moderator, "withdrawn")]:
-        client.force_login(user)
-        data = work_data(museum_a, inventory_number=work_a.inventory_number, status=status)
-        response = client.post(edit_url(work_a), data)
-        assert response.status_code == 302, errors_of(response)
-        work_a.refresh_from_db()
-        assert work_a.status == status
-
-
-def test_server_refuses_publication_even_if_the_form_lets_it_through(
-    client, editor_a, museum_a, work_a, monkeypatch
-):
-    # Should the form ever offer "publiée" to a rédacteur, the view still refuses to save it.
-    monkeypatch.setattr(WorkAdminForm, "_limit_status", lambda form: None)
-    monkeypatch.setattr(WorkAdminForm, "clean", lambda form: form.cleaned_data)
-    client.force_login(editor_a)
-    before = snapshot(work_a)
-    data = work_data(museum_a, inventory_number=work_a.inventory_number, status="published")
-    response = client.post(edit_url(work_a), data)
-    assert response.status_code == 200
-    assert str(ERROR_PUBLISH) in response.content.decode()
-    assert snapshot(work_a) == before
-
-
-def test_publishing_follows_the_role_in_the_works_museum(
-    client, editor_a, museum_a, museum_index, work_a
-):
-    # Rédacteur in A, responsable in C: "publiée" is offered, and allowed in C only.
-    museum_c = MuseumPageFactory(parent=museum_index, title="Musée Soulages")
-    role_grant(user=editor_a, role="responsable", museum=museum_c)
-    client.force_login(editor_a)
-    data = work_data(museum_a, inventory_number=work_a.inventory_number, status="published")
-    response = client.post(edit_url(work_a), data)
-    assert errors_of(response)["status"] == [ERROR_PUBLISH]
-    response = client.post(ADD, work_data(museum_c, status="published"))
-    assert response.status_code == 302, errors_of(response)
-    assert Work.objects.get(museum=museum_c).status == Work.Status.PUBLISHED
 
 
 @pytest.fixture
