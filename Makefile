@@ -47,10 +47,12 @@ migrate: install ## Apply database migrations
 demo-data: migrate ## Load the real demo data (132 Occitanie museums) if the database is empty
 	$(DEV_ENV) $(PY) manage.py load_demo_data --data-dir $(DEMO_DATA_DIR)
 
-run: demo-data ## Install, migrate, load demo data once, serve http://127.0.0.1:$(PORT) with the import worker
+run: demo-data ## Install, migrate, load demo data once, serve http://127.0.0.1:$(PORT) with the import worker and scheduled publication
 	-$(DEV_ENV) $(PY) manage.py create_demo_accounts
 	$(DEV_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
-	$(DEV_ENV) $(PY) manage.py db_worker --backend imports --no-reload & pid=$$!; trap 'kill $$pid' EXIT; $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV_ENV) $(PY) manage.py db_worker --backend imports --no-reload & pid=$$!; \
+	( while sleep 60; do $(DEV_ENV) $(PY) manage.py publish_scheduled >/dev/null; done ) & clock=$$!; \
+	trap 'kill $$pid $$clock' EXIT; $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install ## Check code style (ruff)
 	$(BIN)/ruff check .

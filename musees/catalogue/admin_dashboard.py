@@ -3,10 +3,12 @@ complete their museum page and works are. Seven queries whatever the number of m
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
+from wagtail.models import WorkflowState
 
 from musees.museums.models import MuseumPage, OpeningHours
 
@@ -174,8 +176,16 @@ class WorkDashboardPanel(Component):
             ]
 
         museums = museums_completeness(self.museum_ids)
+        in_review = WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Work),
+        ).values_list("object_id", flat=True)
+        waiting = works.filter(pk__in=[int(pk) for pk in in_review])
         return {
             "museums": museums,
+            "waiting": rows(waiting),
+            "waiting_count": waiting.count(),
+            "unpublished_changes": rows(works.filter(live=True, has_unpublished_changes=True)),
             "drafts": rows(works.filter(status=Work.Status.DRAFT)),
             "draft_count": sum(item.drafts for item in museums),
             "recent": rows(works),

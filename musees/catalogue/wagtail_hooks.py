@@ -63,7 +63,7 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
         "__str__",
         "inventory_number",
         "museum",
-        "status",
+        # Wagtail adds the publication status (published, draft, in review) as last column.
         DateColumn("updated_at", label=_("modifiée le"), sort_key="updated_at"),
     ]
     list_per_page = 50

@@ -113,3 +113,18 @@ def test_demo_accounts_one_per_role_printed_and_idempotent(client, museum_a, mus
     assert response.status_code == 302
     assert client.get("/admin/equipe/").status_code == 200  # two museums: the list
     assert not get_user_model().objects.filter(is_superuser=True).exists()
+
+
+def test_demo_accounts_go_to_the_museums_that_have_works(museum_index, museum_a, museum_b, settings):
+    from tests.catalogue.factories import WorkFactory
+    from tests.museums.factories import MuseumPageFactory
+
+    settings.DEBUG = True
+    nimes = MuseumPageFactory(parent=museum_index, title="Musée du vieux Nîmes")
+    toulouse = MuseumPageFactory(parent=museum_index, title="Musée du Vieux-Toulouse")
+    for n in range(3):
+        WorkFactory(museum=nimes, inventory_number=f"N {n}")
+    WorkFactory(museum=toulouse, inventory_number="T 1")
+    out = run("create_demo_accounts")
+    assert "rédacteur · Musée du vieux Nîmes" in out
+    assert "Musée Ingres Bourdelle" not in out  # no works there: nothing to try

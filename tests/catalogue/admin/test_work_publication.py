@@ -90,6 +90,8 @@ def test_editors_change_to_a_published_work_stays_a_draft_until_approved(
     assert published_a.get_latest_revision_as_object().title == "Portrait de Mme Gonse, 1852"
     assert public_title(Client(), published_a) == "Portrait de Madame Gonse"
     assert found("1852") == []
+    panel = client.get("/admin/").content.decode()
+    assert "Œuvres publiées avec des modifications pas encore publiées" in panel
 
 
 def test_editor_has_no_publish_button_and_cannot_publish_by_posting(client, editor_a, work_a):
@@ -115,6 +117,9 @@ def test_submission_goes_to_the_museums_responsables_by_email_in_french(
     assert response.status_code == 302, errors_of(response)
     assert work_a.workflow_in_progress
     assert isinstance(task_state_of(work_a).task.specific, MuseumReviewTask)
+    page = client.get(response.url)
+    assert "soumis(e) à relecture" in page.content.decode()  # not Wagtail's "planifié(e)"
+    assert "1 œuvre en attente de relecture" in client.get("/admin/").content.decode()
     review = [m for m in mail.outbox if "À relire" in m.subject]
     assert [m.to for m in review] == [[manager_a.email]]
     assert "Vase à décor de grenades" in review[0].subject

@@ -6,13 +6,15 @@ Prints the e-mails and passwords at the end, so that `make run` shows them.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from musees.accounts.roles import role_label
 from musees.accounts.services import email_address_verified, role_grant, staff_user_ensure
 from musees.museums.models import MuseumPage
 
-# Two real museums of the demo data (Muséofile ids), the first one found is used.
+# Without works in the database, two real museums of the demo data (Muséofile ids), the first
+# pair found is used.
 DEMO_MUSEUMS = [("M0607", "M0592"), ("M0476", "M0562")]
 DEMO_PASSWORD = "demo-musees-2026"
 ERROR_NOT_DEBUG = (
@@ -26,7 +28,16 @@ ERROR_NO_MUSEUMS = (
 
 
 def demo_museums() -> list[MuseumPage]:
-    """Two real museums of the demo data (Ingres Bourdelle and Toulouse-Lautrec when present)."""
+    """Two real museums of the demo data: the two holding the most works, so that the demo
+    accounts have works to edit (Vieux Nîmes and Vieux-Toulouse with the demo Joconde records),
+    else Ingres Bourdelle and Toulouse-Lautrec when present."""
+    with_works = list(
+        MuseumPage.objects.annotate(work_count=Count("works"))
+        .filter(work_count__gt=0)
+        .order_by("-work_count", "title")[:2]
+    )
+    if len(with_works) == 2:
+        return with_works
     for ids in DEMO_MUSEUMS:
         found = {m.museofile_id: m for m in MuseumPage.objects.filter(museofile_id__in=ids)}
         if len(found) == len(ids):
