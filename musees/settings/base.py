@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "musees.review",
     "django_tasks_db",
     "musees.audit",
+    "musees.trash",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -336,6 +337,8 @@ if env_bool("DJANGO_BEHIND_PROXY", False):
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 # Days an invitation link stays valid.
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Days a work deleted from the admin stays in the trash, restorable (musees/trash).
+TRASH_RETENTION_DAYS = env_int("TRASH_RETENTION_DAYS", 30)
 # --- End of accounts and sign-in --------------------------------------------------------------
 
 # --- Security -------------------------------------------------------------------------------
