@@ -76,6 +76,11 @@ _COLUMNS = (
     *BODY_FIELDS,
 )
 _TEXTS_AT = len(_COLUMNS) - len(TITLE_FIELDS + AUTHOR_FIELDS + CONTEXT_FIELDS + BODY_FIELDS)
+_AUTHORS_AT = _COLUMNS.index("authors_text")
+# The text a result's snippet is cut from: the first of these that is not empty.
+_SNIPPET_AT = tuple(
+    _COLUMNS.index(name) for name in ("description", "subject", "inscriptions", "history")
+)
 _CODES = (
     (TITLE,) * len(TITLE_FIELDS)
     + (AUTHOR,) * len(AUTHOR_FIELDS)
@@ -105,6 +110,9 @@ class Document:
     facets: dict[str, list[int]] = field(default_factory=dict)  # facet -> vocabulary ids
     has_image: bool = False
     labels: list[tuple[int, str]] = field(default_factory=list)  # (weight code, label)
+    # What a result card shows (service.CARD_STORED): kept in the segment, so a page of
+    # results reads no work from the database.
+    card: tuple = ()
 
 
 class Vocabularies:
@@ -116,6 +124,38 @@ class Vocabularies:
             for name, (model, _code) in VOCABULARY_FACETS.items()
         }
         self.places = dict(Place.objects.values_list("pk", "label"))
+
+    def complete(self, relations: dict) -> None:
+        """Read the labels of entries created since (an import under way adds some)."""
+        for name, (model, _code) in VOCABULARY_FACETS.items():
+            labels = self.labels[name]
+            missing = {i for ids in relations[name].values() for i in ids if i not in labels}
+            if missing:
+                labels.update(model.objects.filter(pk__in=missing).values_list("pk", "label"))
+        missing = {i for ids in relations["place"].values() for i in ids if i not in self.places}
+        if missing:
+            self.places.update(Place.objects.filter(pk__in=missing).values_list("pk", "label"))
+
+    def renamed(self, fresh: "Vocabularies") -> list[int]:
+        """The works carrying an entry whose label differs in `fresh` (read later)."""
+        from django.db.models import Q
+
+        found: set[int] = set()
+        for name in VOCABULARY_FACETS:
+            old, new = self.labels[name], fresh.labels[name]
+            changed = [i for i, label in old.items() if new.get(i, label) != label]
+            if changed:
+                if name == "author":
+                    rows = WorkAuthor.objects.filter(person_id__in=changed)
+                else:
+                    through = getattr(Work, f"{name}s").through
+                    rows = through.objects.filter(Q(**{f"{name}_id__in": changed}))
+                found.update(rows.values_list("work_id", flat=True))
+        changed = [i for i, label in self.places.items() if fresh.places.get(i, label) != label]
+        if changed:
+            rows = WorkPlace.objects.filter(place_id__in=changed)
+            found.update(rows.values_list("work_id", flat=True))
+        return sorted(found)
 
 
 def _relations(work_filter: dict) -> dict[str, dict[int, list[int]]]:
@@ -138,8 +178,11 @@ def _relations(work_filter: dict) -> dict[str, dict[int, list[int]]]:
     for work_id, place_id in rows.values_list("work_id", "place_id"):
         by_work[work_id].append(place_id)
     found["place"] = by_work
-    images = WorkImage.objects.filter(**work_filter).values_list("work_id", flat=True).distinct()
-    found["image"] = {work_id: [1] for work_id in images}
+    first_images: dict[int, tuple[int, str]] = {}
+    rows = WorkImage.objects.filter(**work_filter).order_by("work_id", "position", "pk")
+    for work_id, image_id, alt_text in rows.values_list("work_id", "image_id", "alt_text"):
+        first_images.setdefault(work_id, (image_id, alt_text))
+    found["image"] = first_images
     return found
 
 
@@ -148,6 +191,7 @@ def _documents(rows, relations, vocabularies: Vocabularies) -> Iterator[Document
         work_id = row[0]
         texts = [(code, text) for code, text in zip(_CODES, row[_TEXTS_AT:], strict=True) if text]
         title = row[_TEXTS_AT] or row[_TEXTS_AT + 1]
+        image = relations["image"].get(work_id)
         document = Document(
             work_id=work_id,
             museum_id=row[1],
@@ -156,7 +200,7 @@ def _documents(rows, relations, vocabularies: Vocabularies) -> Iterator[Document
             title_key=fold(title)[:60],
             inventory_number=row[_TEXTS_AT + len(TITLE_FIELDS) + len(AUTHOR_FIELDS)],
             texts=texts,
-            has_image=work_id in relations["image"],
+            has_image=image is not None,
         )
         for name, (_model, code) in VOCABULARY_FACETS.items():
             ids = relations[name].get(work_id, [])
@@ -167,9 +211,24 @@ def _documents(rows, relations, vocabularies: Vocabularies) -> Iterator[Document
         document.labels.extend(
             (CONTEXT, places[i]) for i in relations["place"].get(work_id, []) if i in places
         )
-        if not document.title_key and document.facets["denomination"]:
-            first = document.facets["denomination"][0]
-            document.title_key = fold(vocabularies.labels["denomination"].get(first, ""))[:60]
+        denominations, domains = document.facets["denomination"], document.facets["domain"]
+        denomination = (
+            vocabularies.labels["denomination"].get(denominations[0]) if denominations else None
+        )
+        if not document.title_key and denomination:
+            document.title_key = fold(denomination)[:60]
+        document.card = (
+            row[_TEXTS_AT],  # title
+            row[_TEXTS_AT + 1],  # appellation
+            row[_AUTHORS_AT],
+            document.inventory_number,
+            row[1],  # museum id
+            denomination,
+            vocabularies.labels["domain"].get(domains[0]) if domains else None,
+            image[0] if image else None,
+            image[1] if image else None,
+            next((row[at] for at in _SNIPPET_AT if row[at]), ""),
+        )
         yield document
 
 
@@ -189,6 +248,7 @@ def all_documents(
             return
         first_id, last = rows[0][0], rows[-1][0]
         relations = _relations({"work_id__gte": first_id, "work_id__lte": last})
+        vocabularies.complete(relations)
         yield from _documents(rows, relations, vocabularies)
 
 
@@ -202,4 +262,5 @@ def documents_for(work_ids: Iterable[int], vocabularies: Vocabularies | None = N
             Work.objects.published().filter(pk__in=chunk).order_by("pk").values_list(*_COLUMNS)
         )
         relations = _relations({"work_id__in": chunk})
+        vocabularies.complete(relations)
         yield from _documents(rows, relations, vocabularies)

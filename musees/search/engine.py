@@ -44,12 +44,14 @@ from django.utils import timezone
 
 from .documents import Vocabularies, all_documents, documents_for
 from .index import (
-    COLUMNS,
+    CACHED_FACETS,
     NO_YEAR,
     SINGLE_FACETS,
     OldSegment,
     Segment,
     SegmentBuilder,
+    count_facet,
+    member,
     write_directory_atomically,
 )
 from .models import SearchChange, SearchIndexState
@@ -74,10 +76,10 @@ SORTS = ("relevance", "date", "-date", "title", "recent")
 # Works changed since the segment was built are served from a small segment made in memory
 # from the database, made again when a change comes (about 0.1 s per 1,000 works). Past
 # DELTA_LIMIT (a large import under way) that would slow every search: the segment is served
-# as it is until `rebuild_search` replaces it — which import_works runs itself after
-# REBUILD_AFTER_IMPORT works.
+# as it is until a new segment replaces it: import_works has one made while it runs
+# (follower.py) once it has changed REBUILD_AFTER_IMPORT works.
 DELTA_LIMIT = 10_000
-REBUILD_AFTER_IMPORT = 5_000
+REBUILD_AFTER_IMPORT = getattr(settings, "SEARCH_REBUILD_AFTER_IMPORT", 5_000)
 # A rebuild of more works than PARALLEL_FROM reads and analyses slices of BUILD_SLICE ids in
 # BUILD_PROCESSES processes at most (one per core).
 PARALLEL_FROM = 50_000
@@ -89,13 +91,7 @@ _EMPTY = np.zeros(0, dtype=np.uint32)
 # Clauses ---------------------------------------------------------------------------------
 
 
-def _member(sorted_docs: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(mask of `docs` found in `sorted_docs`, their positions there)."""
-    if not len(sorted_docs):
-        return np.zeros(len(docs), dtype=bool), np.zeros(len(docs), dtype=np.int64)
-    positions = np.searchsorted(sorted_docs, docs)
-    positions[positions >= len(sorted_docs)] = 0
-    return sorted_docs[positions] == docs, positions
+_member = member
 
 
 def _union(parts: list[tuple[np.ndarray, np.ndarray]], size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -203,45 +199,53 @@ def _selection(segment: Segment, facet: str, ids) -> np.ndarray:
 
 
 def _count(segment: Segment, facet: str, docs: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """(value ids, counts) of a facet over `docs` (None: every document), exact, nonzero only.
-
-    The cost follows the number of documents, not the number of (document, value) pairs: the
-    first values of each document are dense columns, the rare further ones overflow pairs.
-    """
-    ids = segment.a[f"{facet}_ids"]
-    if not len(ids) or (docs is not None and not len(docs)):
-        return ids[:0], np.zeros(0, dtype=np.int64)
-    if facet in SINGLE_FACETS:
-        column = segment.a[facet]
-        counts = np.bincount(column if docs is None else column[docs], minlength=len(ids))
-    else:
-        counts = np.zeros(len(ids), dtype=np.int64)
-        for number in range(COLUMNS):
-            column = segment.a[f"{facet}_col{number}"]
-            values = column if docs is None else column[docs]
-            values = values[values >= 0]
-            if not len(values):
-                break
-            counts += np.bincount(values, minlength=len(ids))
-        offsets = segment.a[f"{facet}_over_offsets"]
-        over_codes = segment.a[f"{facet}_over_codes"]
-        if len(over_codes):
-            if docs is None:
-                counts += np.bincount(over_codes, minlength=len(ids))
-            elif len(over_codes) * 8 < len(docs):  # few overflow pairs: look them up
-                found = _member(docs, segment.a[f"{facet}_over_docs"])[0]
-                counts += np.bincount(over_codes[found], minlength=len(ids))
-            else:
-                starts = offsets[docs]
-                lengths = offsets[docs.astype(np.int64) + 1] - starts
-                has = lengths > 0
-                starts, lengths = starts[has], lengths[has]
-                total = int(lengths.sum())
-                if total:
-                    shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-                    counts += np.bincount(over_codes[shift + np.arange(total)], minlength=len(ids))
+    """(value ids, counts) of a facet over `docs` (None: every document), exact, nonzero only."""
+    counts = count_facet(segment.a, facet, docs)
     nonzero = np.flatnonzero(counts)
-    return ids[nonzero], counts[nonzero]
+    return segment.a[f"{facet}_ids"][nonzero], counts[nonzero]
+
+
+def _whole_counts(segment: Segment) -> dict:
+    """Every facet's counts over the whole segment (kept for the segment's life)."""
+    cached = segment.cache.get("counts")
+    if cached is None:
+        cached = segment.cache["counts"] = {f: _count(segment, f, None) for f in FACETS}
+    return cached
+
+
+def _cached_counts(segment: Segment, tid: int, dead: np.ndarray | None, docs: np.ndarray):
+    """The facet counts of a frequent term's documents read from the segment, less those of
+    its documents changed since the build (`dead`, ascending), or None."""
+    cached = segment.cached_counts(tid)
+    if cached is None:
+        return None
+    gone = None
+    if dead is not None and len(dead):
+        gone = dead[_member(docs, dead)[0]]
+        if not len(gone):
+            gone = None
+    counts = {}
+    for facet, (codes, numbers) in zip(CACHED_FACETS, cached, strict=True):
+        ids = segment.a[f"{facet}_ids"]
+        if gone is not None:
+            numbers = numbers - count_facet(segment.a, facet, gone)[codes]
+            keep = numbers > 0
+            codes, numbers = codes[keep], numbers[keep]
+        counts[facet] = (ids[codes], np.asarray(numbers, dtype=np.int64))
+    return counts
+
+
+def _best_by_level(levels: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the `limit` best of `levels` (small integers, the highest first; within a
+    level, the last position first: the most recent work)."""
+    chosen, needed = [], limit
+    for level in np.flatnonzero(np.bincount(levels))[::-1].tolist():
+        found = np.flatnonzero(levels == level)[::-1][:needed]
+        chosen.append(found)
+        needed -= len(found)
+        if needed <= 0:
+            break
+    return np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
 
 
 def _ordering_key(segment: Segment, docs: np.ndarray, scores: np.ndarray, sort: str):
@@ -287,9 +291,22 @@ def search_segment(
     sort: str,
     limit: int,
     with_counts: bool = True,
+    dead: np.ndarray | None = None,
 ) -> SegmentAnswer:
+    """`alive`: bool[N] of the documents still current (None: all); `dead`: the others."""
     positives = query.positive
     docs = scores = None  # None: every document of the segment
+    # One plain word: its score is a function of (field code, image), a dozen levels, and its
+    # facet counts may have been computed at build time.
+    single = (
+        len(positives) == 1
+        and positives[0].kind == "term"
+        and not query.inventory_key
+        and not query.negative
+    )
+    if single and not filters and sort == "relevance":
+        return _one_word(segment, alive, dead, positives[0].terms[0], idfs[0], limit, with_counts)
+    levels = None
     if positives:
         evaluated = []
         for clause, idf in zip(positives, idfs, strict=True):
@@ -314,10 +331,7 @@ def search_segment(
     if docs is None and keep is None and not selections:
         # The whole catalogue: counts computed once per segment, orders built in.
         if with_counts:
-            cached = segment.cache.get("counts")
-            if cached is None:
-                cached = segment.cache["counts"] = {f: _count(segment, f, None) for f in FACETS}
-            counts = cached
+            counts = _whole_counts(segment)
         best = _best_of_all(segment, sort, limit)
         return SegmentAnswer(segment, segment.size, counts, best, np.zeros(len(best), np.float32))
 
@@ -344,7 +358,13 @@ def search_segment(
                 if tid >= 0:
                     exact = _member(np.asarray(segment.postings(tid)[0]), docs)[0]
                     scores = scores + np.where(exact, FIELD_WEIGHTS[5] * 10, 0).astype(np.float32)
-            scores = scores * np.where(segment.a["image"][docs] == 1, IMAGE_BONUS, 1)
+            images = segment.a["image"][docs]
+            scores = scores * np.where(images == 1, IMAGE_BONUS, 1)
+            if single and sort == "relevance":
+                codes = segment.postings(segment.term(positives[0].terms[0]))[1]
+                if keep is not None:
+                    codes = codes[kept]
+                levels = codes.astype(np.uint8) * np.uint8(2) + images.astype(np.uint8)
         text_docs, text_scores = docs, scores
         masks = {facet: selection[text_docs] for facet, selection in selections.items()}
 
@@ -355,14 +375,27 @@ def search_segment(
         if masks:
             chosen = np.logical_and.reduce(list(masks.values()))
             docs, scores = text_docs[chosen], text_scores[chosen]
+            if levels is not None:
+                levels = levels[chosen]
     if with_counts:
         everything = docs
+        # No words, nothing excluded, one facet filtered: that facet's own counts are the
+        # whole catalogue's, computed once per segment.
+        whole = not positives and keep is None and len(masks) == 1
         for facet in FACETS:
-            counts[facet] = _count(segment, facet, subset(facet) if facet in masks else everything)
+            if facet in masks and whole:
+                counts[facet] = _whole_counts(segment)[facet]
+            else:
+                counts[facet] = _count(
+                    segment, facet, subset(facet) if facet in masks else everything
+                )
     if sort == "recent" or (sort == "relevance" and not positives):
         # Documents are numbered in work id order: the most recent are the last ones.
         best = docs[::-1][:limit]
         return SegmentAnswer(segment, len(docs), counts, best, np.zeros(len(best), np.float32))
+    if levels is not None:
+        best = _best_by_level(levels, limit)
+        return SegmentAnswer(segment, len(docs), counts, docs[best], scores[best])
     keys = _ordering_key(segment, docs, scores, sort)
     if len(keys) > limit:
         best = np.argpartition(keys, limit - 1)[:limit]
@@ -370,6 +403,36 @@ def search_segment(
     else:
         best = np.argsort(keys)
     return SegmentAnswer(segment, len(docs), counts, docs[best], scores[best].astype(np.float32))
+
+
+def _one_word(segment, alive, dead, term, idf, limit, with_counts) -> SegmentAnswer:
+    """One word, no filter, by relevance: what a visitor types most. Its facet counts may be
+    in the segment, and its scores take a dozen values (field code x image): the best are read
+    level by level, and only their scores computed."""
+    tid = segment.term(term)
+    if tid < 0:
+        return SegmentAnswer(
+            segment,
+            0,
+            {f: _count(segment, f, _EMPTY) for f in FACETS},
+            _EMPTY,
+            np.zeros(0, np.float32),
+        )
+    all_docs, codes = segment.postings(tid)
+    docs = all_docs
+    if alive is not None:
+        kept = alive[docs]
+        docs, codes = docs[kept], codes[kept]
+    images = segment.a["image"][docs].astype(np.uint8)
+    best = _best_by_level(codes * np.uint8(2) + images, limit)
+    scores = FIELD_WEIGHTS[codes[best]] * np.float32(idf)
+    scores = (scores * np.where(images[best] == 1, IMAGE_BONUS, np.float32(1))).astype(np.float32)
+    counts = {}
+    if with_counts:
+        counts = _cached_counts(segment, tid, dead, all_docs)
+        if counts is None:
+            counts = {facet: _count(segment, facet, docs) for facet in FACETS}
+    return SegmentAnswer(segment, len(docs), counts, docs[best], scores)
 
 
 # The engine of a process -----------------------------------------------------------------
@@ -382,14 +445,23 @@ class Snapshot:
     delta: Segment | None
     changes_seen: int = 0
     stale: int = 0  # works served from the delta segment
+    dead: np.ndarray | None = None  # documents of `main` not alive, ascending
+
+    def __post_init__(self):
+        if self.alive is not None and self.dead is None:
+            self.dead = np.flatnonzero(~self.alive)
 
     @property
     def segments(self):
-        return [(s, a) for s, a in ((self.main, self.alive), (self.delta, None)) if s is not None]
+        return [
+            (s, a, d)
+            for s, a, d in ((self.main, self.alive, self.dead), (self.delta, None, None))
+            if s is not None
+        ]
 
     @property
     def size(self) -> int:
-        return sum(s.size for s, _ in self.segments) - (
+        return sum(s.size for s, _a, _d in self.segments) - (
             0 if self.alive is None else int((~self.alive).sum())
         )
 
@@ -402,6 +474,7 @@ class EngineAnswer:
     counts: dict[str, tuple]  # facet -> (value ids, counts), nonzero only
     timings: dict = field(default_factory=dict)
     version: tuple = ()  # changes when the index does (segment built, works changed)
+    cards: list[tuple] = field(default_factory=list)  # the stored card of each work of the page
 
 
 def index_root() -> Path:
@@ -424,6 +497,27 @@ def latest_change() -> int:
     return SearchChange.objects.aggregate(latest=Max("id"))["latest"] or 0
 
 
+def committed_change() -> int:
+    """The last change such that every change up to it is committed: a watermark.
+
+    On SQLite, writers take turns, so ids are committed in order. PostgreSQL hands out ids when
+    rows are inserted and transactions commit in any order: a SHARE lock on the change log
+    waits for the transactions writing to it to end (and holds new writers back for the time of
+    one MAX), so no change below the watermark can commit later and be skipped.
+    """
+    if connection.vendor != "postgresql":
+        return latest_change()
+    with transaction.atomic(), connection.cursor() as cursor:
+        table = connection.ops.quote_name(SearchChange._meta.db_table)
+        cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+        cursor.execute(f"SELECT MAX(id) FROM {table}")
+        return cursor.fetchone()[0] or 0
+
+
+def segment_name() -> str:
+    return f"seg-{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
+
+
 def rebuild(progress=None, *, only_if_missing: bool = False) -> SearchIndexState:
     """Build a new segment of every public work, make it current, prune the change log.
 
@@ -437,38 +531,54 @@ def rebuild(progress=None, *, only_if_missing: bool = False) -> SearchIndexState
             if existing is not None:
                 return existing
         started = time.monotonic()
-        watermark = latest_change()
+        watermark = committed_change()
         builder = build_all(progress)
-        name = f"seg-{timezone.now():%Y%m%d%H%M%S}-{secrets.token_hex(4)}"
-        write_directory_atomically(root, name, builder, {"watermark": watermark})
-        seconds = time.monotonic() - started
-        with transaction.atomic():
-            previous = SearchIndexState.objects.select_for_update().filter(pk=1).first()
-            old_segment = previous.segment if previous else None
-            old_watermark = previous.watermark if previous else 0
-            state, _created = SearchIndexState.objects.update_or_create(
-                pk=1,
-                defaults={
-                    "segment": name,
-                    "watermark": watermark,
-                    "previous_watermark": old_watermark,
-                    "documents": len(builder),
-                    "built_at": timezone.now(),
-                    "build_seconds": round(seconds, 2),
-                },
-            )
-            # Workers still serving the previous segment need the changes since its build.
-            SearchChange.objects.filter(id__lte=old_watermark).delete()
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            # The pruned rows stay in the index until a vacuum: MAX(id) would walk them all.
-            with connection.cursor() as cursor:
-                cursor.execute(f"VACUUM ANALYZE {SearchChange._meta.db_table}")
-        keep = {name, old_segment}
-        for path in root.glob("seg-*"):
-            if path.is_dir() and path.name not in keep:
-                shutil.rmtree(path, ignore_errors=True)
-        engine.forget()
-        return state
+        return install(builder, watermark, started)
+
+
+def install(builder: SegmentBuilder, watermark: int, started: float) -> SearchIndexState:
+    """Write the segment of `builder` (every public work as of change `watermark`), make it
+    current and prune the change log one generation late (workers still serving the previous
+    segment need the changes since its build). Called with the build lock held.
+
+    A segment older than the current one (a rebuild finished meanwhile) is not installed.
+    """
+    root = index_root()
+    current = SearchIndexState.objects.filter(pk=1).first()
+    if current is not None and current.watermark > watermark:
+        logger.warning(
+            "Segment de recherche dépassé (%d < %d) : ignoré.", watermark, current.watermark
+        )
+        return current
+    name = segment_name()
+    write_directory_atomically(root, name, builder, {"watermark": watermark})
+    seconds = time.monotonic() - started
+    with transaction.atomic():
+        previous = SearchIndexState.objects.select_for_update().filter(pk=1).first()
+        old_segment = previous.segment if previous else None
+        old_watermark = previous.watermark if previous else 0
+        state, _created = SearchIndexState.objects.update_or_create(
+            pk=1,
+            defaults={
+                "segment": name,
+                "watermark": watermark,
+                "previous_watermark": old_watermark,
+                "documents": len(builder),
+                "built_at": timezone.now(),
+                "build_seconds": round(seconds, 2),
+            },
+        )
+        SearchChange.objects.filter(id__lte=old_watermark).delete()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # The pruned rows stay in the index until a vacuum: MAX(id) would walk them all.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {SearchChange._meta.db_table}")
+    keep = {name, old_segment}
+    for path in root.glob("seg-*"):
+        if path.is_dir() and path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+    engine.forget()
+    return state
 
 
 def _part(bounds: tuple[int, int]) -> dict:
@@ -534,6 +644,14 @@ def _open_or_build(name: str) -> Segment:
         return write_directory_atomically(root, name, builder, {"watermark": latest_change()})
 
 
+_CHANGES_TABLE = SearchChange._meta.db_table
+_STATE_TABLE = SearchIndexState._meta.db_table
+_STATE_SQL = (
+    f"SELECT segment, watermark, (SELECT MAX(id) FROM {_CHANGES_TABLE}) "
+    f"FROM {_STATE_TABLE} WHERE id = 1"
+)
+
+
 class Engine:
     """The segments a process serves, refreshed from the database before each search."""
 
@@ -550,13 +668,14 @@ class Engine:
             self.main_name = None
 
     def current(self) -> Snapshot:
-        """The snapshot that includes every committed change (two small queries)."""
-        state = SearchIndexState.objects.filter(pk=1).values_list("segment", "watermark").first()
-        if state is None:
+        """The snapshot that includes every committed change (one small query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(_STATE_SQL)
+            row = cursor.fetchone()
+        if row is None:
             rebuild(only_if_missing=True)
-            state = SearchIndexState.objects.values_list("segment", "watermark").get(pk=1)
-        latest = latest_change()
-        name, watermark = state
+            return self.current()
+        name, watermark, latest = row[0], row[1], row[2] or 0
         snapshot = self.snapshot
         if name == self.main_name and latest == snapshot.changes_seen:
             return snapshot
@@ -611,19 +730,21 @@ class Engine:
         total_docs = max(snapshot.size, 1)
         idfs = []
         for clause in query.positive:
-            frequency = sum(clause_frequency(s, clause) for s, _ in segments)
+            frequency = sum(clause_frequency(s, clause) for s, _a, _d in segments)
             idfs.append(1 + math.log(total_docs / (1 + frequency)) if frequency else 1.0)
         want = offset + limit
         answers = [
-            search_segment(s, alive, query, idfs, filters, sort, want) for s, alive in segments
+            search_segment(s, alive, query, idfs, filters, sort, want, dead=dead)
+            for s, alive, dead in segments
         ]
         counts = {facet: _merge_counts([a.counts[facet] for a in answers]) for facet in FACETS}
         total = sum(a.total for a in answers)
         if len(answers) == 1:
             answer = answers[0]
-            docs = answer.best_docs[offset:want]
+            docs = answer.best_docs[offset:want].tolist()
             work_ids = answer.segment.a["work_ids"][docs].tolist()
             scores = answer.best_scores[offset:want].tolist()
+            cards = [answer.segment.card(doc) for doc in docs]
         else:
             candidates = []
             for answer in answers:
@@ -631,15 +752,21 @@ class Engine:
                 ids = segment.a["work_ids"][answer.best_docs].tolist()
                 years = segment.a["year"][answer.best_docs].tolist()
                 titles = segment.a["title_keys"][answer.best_docs].tolist()
-                for work_id, score, year, title in zip(
-                    ids, answer.best_scores.tolist(), years, titles, strict=True
+                for doc, work_id, score, year, title in zip(
+                    answer.best_docs.tolist(),
+                    ids,
+                    answer.best_scores.tolist(),
+                    years,
+                    titles,
+                    strict=True,
                 ):
                     key = _merge_key(sort, work_id, score, year, title)
-                    candidates.append((key, work_id, score))
-            candidates.sort()
+                    candidates.append((key, work_id, score, doc, segment))
+            candidates.sort(key=lambda candidate: candidate[0])
             page = candidates[offset:want]
             work_ids = [c[1] for c in page]
             scores = [c[2] for c in page]
+            cards = [c[4].card(c[3]) for c in page]
         finished = time.perf_counter()
         return EngineAnswer(
             version=(self.main_name, snapshot.changes_seen),
@@ -647,6 +774,7 @@ class Engine:
             work_ids=work_ids,
             scores=scores,
             counts=counts,
+            cards=cards,
             timings={
                 "refresh_ms": round((refreshed - started) * 1000, 2),
                 "engine_ms": round((finished - refreshed) * 1000, 2),
@@ -657,7 +785,7 @@ class Engine:
         """The most frequent folded words starting with `prefix`, with their document counts."""
         snapshot = self.current()
         found: dict[str, int] = {}
-        for segment, _alive in snapshot.segments:
+        for segment, _alive, _dead in snapshot.segments:
             start, end = segment.word_range(prefix)
             if end <= start:
                 continue

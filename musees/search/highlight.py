@@ -1,6 +1,7 @@
 """Snippets: the words a visitor typed, marked in a work's text, escaped for HTML."""
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -11,6 +12,7 @@ _WORD = re.compile(r"[^\W_]+")
 SNIPPET_LENGTH = 220
 
 
+@lru_cache(maxsize=100_000)
 def _matches(word: str, stems: frozenset[str], prefixes: tuple[str, ...]) -> bool:
     folded = next(iter(words(word)), "")
     if not folded or folded in STOP_WORDS:

@@ -19,7 +19,14 @@ Arrays (N documents, T terms, B bigrams):
   `f_by_code` and `f_code_offsets` (documents by value, for filters), `f_ids` (the vocabulary
   id of each code);
 - sort keys `year` (missing years last), `title_rank`, and the orders of all documents
-  `date_order`, `title_order`.
+  `date_order`, `title_order`;
+- `stored_data`, `stored_offsets` (N+1): each document's result card (title, museum, inventory
+  number, first denomination and domain, thumbnail, snippet text) as UTF-8 JSON, so that a page
+  of results reads no work from the database;
+- `facet_cache_terms` (sorted term numbers), `facet_cache_offsets`, `facet_cache_codes`,
+  `facet_cache_counts`: the exact facet counts of every term of at least FACET_CACHE_FROM
+  documents (run k * len(CACHED_FACETS) + f holds facet f of the k-th term), so that a broad
+  word ("peinture": 158,000 works) is not counted again at each search.
 """
 
 import json
@@ -27,6 +34,7 @@ import os
 import shutil
 import time
 from array import array
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -35,12 +43,25 @@ from .analysis import STOP_WORDS, inventory_key, stem, words
 from .documents import INVENTORY, VOCABULARY_FACETS, Document
 
 # Bumped whenever the arrays change: a segment of another format is built again on first use.
-FORMAT = 4
+FORMAT = 5
 NO_YEAR = np.iinfo(np.int32).max
 SINGLE_FACETS = ("museum", "departement", "image")
 MULTI_FACETS = tuple(VOCABULARY_FACETS)
 COLUMNS = 2  # values of a multi-valued facet kept in dense columns (the rest: overflow pairs)
 SHORT_TEXT = 80  # texts up to this length are analyzed once and remembered (labels, places)
+# The facets, in the order of the engine's answers and of the facet cache's runs.
+CACHED_FACETS = (
+    "museum",
+    "departement",
+    "domain",
+    "denomination",
+    "period",
+    "author",
+    "technique",
+    "image",
+)
+# Terms in at least this many documents have their facet counts computed once, at build time.
+FACET_CACHE_FROM = 20_000
 
 
 _short_cache: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
@@ -61,9 +82,17 @@ def _analyze(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 class SegmentBuilder:
-    """Accumulates documents (in any order of work ids) and writes a segment."""
+    """Accumulates documents (in any order of work ids) and writes a segment.
 
-    def __init__(self):
+    A `replaceable` builder (the one that follows an import) keeps the number of each work's
+    document: adding a work again, or `remove()`, leaves the older document out of the segment.
+    """
+
+    def __init__(self, replaceable: bool = False):
+        self.numbers: dict[int, int] | None = {} if replaceable else None
+        self.dead: set[int] = set()
+        self.stored = bytearray()
+        self.stored_offsets = array("q", [0])
         self.term_ids: dict[str, int] = {}
         self.word_stats: dict[str, list] = {}  # word -> [term id, document count]
         self.post_docs = array("I")
@@ -80,7 +109,13 @@ class SegmentBuilder:
         self.pairs = {name: (array("I"), array("q")) for name in MULTI_FACETS}
 
     def __len__(self):
-        return len(self.work_ids)
+        return len(self.work_ids) - len(self.dead)
+
+    def remove(self, work_id: int) -> None:
+        """Leave a work out of the segment (it is no longer public); replaceable builders only."""
+        number = self.numbers.pop(work_id, None)
+        if number is not None:
+            self.dead.add(number)
 
     def _term(self, term: str) -> int:
         found = self.term_ids.get(term)
@@ -90,6 +125,11 @@ class SegmentBuilder:
 
     def add(self, document: Document) -> None:
         number = len(self.work_ids)
+        if self.numbers is not None:
+            previous = self.numbers.get(document.work_id)
+            if previous is not None:
+                self.dead.add(previous)
+            self.numbers[document.work_id] = number
         codes: dict[int, int] = {}
         bigrams: set[int] = set()
         seen_words: set[str] = set()
@@ -131,9 +171,13 @@ class SegmentBuilder:
             values = document.facets.get(name) or ()
             docs.extend([number] * len(values))
             ids.extend(values)
+        self.stored += json.dumps(document.card, ensure_ascii=False).encode()
+        self.stored_offsets.append(len(self.stored))
 
     def part(self) -> dict:
         """What a builder in another process made, to `merge` into this process's builder."""
+        if self.dead:
+            raise ValueError("a builder with replaced documents cannot be merged")
         return {
             "terms": list(self.term_ids),
             "word_stats": self.word_stats,
@@ -141,7 +185,7 @@ class SegmentBuilder:
                 name: getattr(self, name)
                 for name in (
                     "post_docs post_terms post_codes bigram_docs bigram_keys work_ids museum "
-                    "departement image year title_keys"
+                    "departement image year title_keys stored stored_offsets"
                 ).split()
             },
             "pairs": self.pairs,
@@ -176,6 +220,10 @@ class SegmentBuilder:
         self.image.extend(part["image"])
         self.year.extend(part["year"])
         self.title_keys.extend(part["title_keys"])
+        base = len(self.stored)
+        self.stored += part["stored"]
+        offsets = _np(part["stored_offsets"], np.int64)[1:] + base
+        self.stored_offsets.frombytes(offsets.tobytes())
         for name in MULTI_FACETS:
             docs, ids = part["pairs"][name]
             if len(docs):
@@ -184,13 +232,27 @@ class SegmentBuilder:
                 self.pairs[name][1].extend(ids)
 
     def arrays(self) -> dict[str, np.ndarray]:
-        """The segment's arrays, documents renumbered in work id order."""
-        n = len(self.work_ids)
-        work_ids = np.frombuffer(self.work_ids, dtype=np.int64) if n else np.zeros(0, np.int64)
-        by_work = np.argsort(work_ids, kind="stable")
-        renumber = np.empty(n, dtype=np.uint32)
+        """The segment's arrays, documents renumbered in work id order (replaced ones left out).
+
+        The three independent parts (postings, bigrams, the rest) are sorted in threads: numpy
+        sorts release the GIL, so a segment made when an import ends takes both cores.
+        """
+        total = len(self.work_ids)
+        all_ids = np.frombuffer(self.work_ids, dtype=np.int64) if total else np.zeros(0, np.int64)
+        alive = None
+        if self.dead:
+            alive = np.ones(total, dtype=bool)
+            alive[np.fromiter(self.dead, dtype=np.int64, count=len(self.dead))] = False
+        kept = np.arange(total) if alive is None else np.flatnonzero(alive)
+        in_order = bool(len(kept) < 2 or (np.diff(all_ids[kept]) > 0).all())
+        by_work = kept if in_order else kept[np.argsort(all_ids[kept], kind="stable")]
+        n = len(by_work)
+        renumber = np.full(total, np.iinfo(np.uint32).max, dtype=np.uint32)
         renumber[by_work] = np.arange(n, dtype=np.uint32)
-        out: dict[str, np.ndarray] = {"work_ids": work_ids[by_work].copy()}
+        # Documents added in work id order and none replaced: numbers are already the final
+        # ones, and a stable sort by term alone keeps each term's documents in order.
+        identity = in_order and alive is None
+        out: dict[str, np.ndarray] = {"work_ids": all_ids[by_work].copy()}
 
         # Terms, sorted as bytes so that a prefix is a range.
         names = list(self.term_ids)
@@ -199,80 +261,124 @@ class SegmentBuilder:
         rank = np.empty(len(names), dtype=np.uint32)
         rank[order] = np.arange(len(names), dtype=np.uint32)
         out["terms"] = encoded[order]
-        terms = rank[_np(self.post_terms, np.uint32)]
-        docs = renumber[_np(self.post_docs, np.uint32)]
-        by_term = np.lexsort((docs, terms))
-        out["post_docs"] = docs[by_term]
-        out["post_codes"] = _np(self.post_codes, np.uint8)[by_term]
-        out["term_offsets"] = _offsets(terms, len(names))
 
-        keys = _np(self.bigram_keys, np.uint64)
-        firsts = rank[(keys >> np.uint64(32)).astype(np.int64)].astype(np.uint64)
-        seconds = rank[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)].astype(np.uint64)
-        keys = (firsts << np.uint64(32)) | seconds
-        bdocs = renumber[_np(self.bigram_docs, np.uint32)]
-        by_key = np.lexsort((bdocs, keys))
-        keys, bdocs = keys[by_key], bdocs[by_key]
-        unique_keys, starts = np.unique(keys, return_index=True)
-        out["bigrams"] = unique_keys
-        out["bigram_offsets"] = np.append(starts, len(keys)).astype(np.int64)
-        out["bigram_docs"] = bdocs
+        def live(docs: np.ndarray, *others: np.ndarray):
+            """Documents (renumbered) and the matching values of `others`, replaced ones out."""
+            if alive is None:
+                return (docs if identity else renumber[docs], *others)
+            keep = alive[docs]
+            return (renumber[docs[keep]], *(values[keep] for values in others))
 
-        word_list = sorted(self.word_stats)
-        out["words"] = np.array([w.encode() for w in word_list], dtype=bytes)
-        if not word_list:
-            out["words"] = np.zeros(0, "S1")
-        out["word_terms"] = np.array(
-            [rank[self.word_stats[w][0]] for w in word_list], dtype=np.uint32
-        )
-        out["word_counts"] = np.array([self.word_stats[w][1] for w in word_list], dtype=np.int32)
+        def postings() -> dict:
+            docs, terms, codes = live(
+                _np(self.post_docs, np.uint32),
+                _np(self.post_terms, np.uint32),
+                _np(self.post_codes, np.uint8),
+            )
+            terms = rank[terms]
+            by_term = np.argsort(terms, kind="stable") if identity else np.lexsort((docs, terms))
+            return {
+                "post_docs": docs[by_term],
+                "post_codes": codes[by_term],
+                "term_offsets": _offsets(terms, len(names)),
+            }
 
-        museum_ids = np.frombuffer(self.museum, dtype=np.int64) if n else np.zeros(0, np.int64)
-        out["museum_ids"], codes = np.unique(museum_ids[by_work], return_inverse=True)
-        out["museum"] = codes.astype(np.int32)
-        departements = np.array(self.departement, dtype="U3")[by_work] if n else np.zeros(0, "U3")
-        out["departement_ids"], codes = np.unique(departements, return_inverse=True)
-        out["departement"] = codes.astype(np.int32)
-        out["image_ids"] = np.array([0, 1], dtype=np.int64)
-        out["image"] = _np(self.image, np.uint8)[by_work].astype(np.int32)
-        out["year"] = _np(self.year, np.int32)[by_work]
-        titles = [self.title_keys[i] for i in by_work]
-        title_order = sorted(range(n), key=titles.__getitem__)
-        title_rank = np.empty(n, dtype=np.int32)
-        title_rank[title_order] = np.arange(n, dtype=np.int32)
-        out["title_rank"] = title_rank
-        # The first bytes of each title: to merge the title order of two segments.
-        out["title_keys"] = np.array([t.encode()[:24] for t in titles], dtype="S24")
+        def bigrams() -> dict:
+            bdocs, keys = live(_np(self.bigram_docs, np.uint32), _np(self.bigram_keys, np.uint64))
+            firsts = rank[(keys >> np.uint64(32)).astype(np.int64)].astype(np.uint64)
+            seconds = rank[(keys & np.uint64(0xFFFFFFFF)).astype(np.int64)].astype(np.uint64)
+            keys = (firsts << np.uint64(32)) | seconds
+            by_key = np.argsort(keys, kind="stable") if identity else np.lexsort((bdocs, keys))
+            keys, bdocs = keys[by_key], bdocs[by_key]
+            starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+            return {
+                "bigrams": keys[starts] if len(keys) else keys,
+                "bigram_offsets": np.append(starts, len(keys)).astype(np.int64),
+                "bigram_docs": bdocs,
+            }
 
-        for name in MULTI_FACETS:
-            pair_docs, pair_ids = self.pairs[name]
-            pdocs = renumber[_np(pair_docs, np.uint32)]
-            ids = _np(pair_ids, np.int64)
-            by_doc = np.argsort(pdocs, kind="stable")
-            pdocs, ids = pdocs[by_doc], ids[by_doc]
-            vocabulary, codes = np.unique(ids, return_inverse=True)
-            codes = codes.astype(np.int32)
-            out[f"{name}_ids"] = vocabulary
-            # Counting reads the first COLUMNS values of each document from dense columns
-            # (-1: none) and the rest, rare, from overflow pairs: a cost in the result size.
-            offsets = _offsets(pdocs, n)
-            rank = np.arange(len(pdocs), dtype=np.int64) - offsets[pdocs.astype(np.int64)]
-            for column in range(COLUMNS):
-                values = np.full(n, -1, dtype=np.int32)
-                chosen = rank == column
-                values[pdocs[chosen]] = codes[chosen]
-                out[f"{name}_col{column}"] = values
-            overflow = rank >= COLUMNS
-            out[f"{name}_over_codes"] = codes[overflow]
-            out[f"{name}_over_docs"] = pdocs[overflow]
-            out[f"{name}_over_offsets"] = _offsets(pdocs[overflow], n)
-            by_code = np.argsort(codes, kind="stable")
-            out[f"{name}_by_code"] = pdocs[by_code]
-            out[f"{name}_code_offsets"] = _offsets(codes, len(vocabulary))
-        # Orders of every document, for a list without words (the whole catalogue by date).
-        out["date_order"] = np.lexsort((title_rank, out["year"])).astype(np.uint32)
-        out["title_order"] = np.argsort(title_rank, kind="stable").astype(np.uint32)
+        def documents() -> dict:
+            part: dict[str, np.ndarray] = {}
+            word_list = sorted(self.word_stats)
+            part["words"] = np.array([w.encode() for w in word_list], dtype=bytes)
+            if not word_list:
+                part["words"] = np.zeros(0, "S1")
+            stats = [self.word_stats[w] for w in word_list]
+            part["word_terms"] = np.array([rank[s[0]] for s in stats], dtype=np.uint32)
+            part["word_counts"] = np.array([s[1] for s in stats], dtype=np.int32)
+
+            museum_ids = _np(self.museum, np.int64)[by_work]
+            part["museum_ids"], codes = np.unique(museum_ids, return_inverse=True)
+            part["museum"] = codes.astype(np.int32)
+            departements = (
+                np.array(self.departement, dtype="U3")[by_work] if n else np.zeros(0, "U3")
+            )
+            part["departement_ids"], codes = np.unique(departements, return_inverse=True)
+            part["departement"] = codes.astype(np.int32)
+            part["image_ids"] = np.array([0, 1], dtype=np.int64)
+            part["image"] = _np(self.image, np.uint8)[by_work].astype(np.int32)
+            part["year"] = _np(self.year, np.int32)[by_work]
+            titles = [self.title_keys[i] for i in by_work.tolist()]
+            title_order = sorted(range(n), key=titles.__getitem__)
+            title_rank = np.empty(n, dtype=np.int32)
+            title_rank[title_order] = np.arange(n, dtype=np.int32)
+            part["title_rank"] = title_rank
+            # The first bytes of each title: to merge the title order of two segments.
+            part["title_keys"] = np.array([t.encode()[:24] for t in titles], dtype="S24")
+
+            for name in MULTI_FACETS:
+                pdocs, ids = live(
+                    _np(self.pairs[name][0], np.uint32), _np(self.pairs[name][1], np.int64)
+                )
+                by_doc = np.argsort(pdocs, kind="stable")
+                pdocs, ids = pdocs[by_doc], ids[by_doc]
+                vocabulary, codes = np.unique(ids, return_inverse=True)
+                codes = codes.astype(np.int32)
+                part[f"{name}_ids"] = vocabulary
+                # Counting reads the first COLUMNS values of each document from dense columns
+                # (-1: none) and the rest, rare, from overflow pairs: a cost in the result size.
+                offsets = _offsets(pdocs, n)
+                within = np.arange(len(pdocs), dtype=np.int64) - offsets[pdocs.astype(np.int64)]
+                for column in range(COLUMNS):
+                    values = np.full(n, -1, dtype=np.int32)
+                    chosen = within == column
+                    values[pdocs[chosen]] = codes[chosen]
+                    part[f"{name}_col{column}"] = values
+                overflow = within >= COLUMNS
+                part[f"{name}_over_codes"] = codes[overflow]
+                part[f"{name}_over_docs"] = pdocs[overflow]
+                part[f"{name}_over_offsets"] = _offsets(pdocs[overflow], n)
+                by_code = np.argsort(codes, kind="stable")
+                part[f"{name}_by_code"] = pdocs[by_code]
+                part[f"{name}_code_offsets"] = _offsets(codes, len(vocabulary))
+            # Orders of every document, for a list without words (the whole catalogue by date).
+            part["date_order"] = np.lexsort((title_rank, part["year"])).astype(np.uint32)
+            part["title_order"] = np.argsort(title_rank, kind="stable").astype(np.uint32)
+            part.update(self._stored(by_work, identity))
+            return part
+
+        with ThreadPoolExecutor(3) as pool:
+            jobs = [pool.submit(job) for job in (postings, bigrams, documents)]
+            for job in jobs:
+                out.update(job.result())
+        out.update(facet_cache(out))
         return out
+
+    def _stored(self, by_work: np.ndarray, identity: bool) -> dict[str, np.ndarray]:
+        """The stored cards in the final document order."""
+        offsets = _np(self.stored_offsets, np.int64)
+        data = np.frombuffer(self.stored, dtype=np.uint8) if self.stored else np.zeros(0, np.uint8)
+        if identity:
+            return {"stored_data": data.copy(), "stored_offsets": offsets.copy()}
+        view = memoryview(self.stored)
+        chosen = [view[offsets[i] : offsets[i + 1]] for i in by_work.tolist()]
+        lengths = offsets[by_work + 1] - offsets[by_work]
+        new_offsets = np.zeros(len(by_work) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=new_offsets[1:])
+        return {
+            "stored_data": np.frombuffer(b"".join(chosen), dtype=np.uint8),
+            "stored_offsets": new_offsets,
+        }
 
     def write(self, directory: Path, meta: dict) -> "Segment":
         """Write the segment into `directory` (created) and open it."""
@@ -284,7 +390,7 @@ class SegmentBuilder:
         meta = {
             **meta,
             "format": FORMAT,
-            "documents": len(self.work_ids),
+            "documents": len(self),
             "terms": len(self.term_ids),
         }
         meta["finish_seconds"] = round(time.monotonic() - started, 2)
@@ -311,6 +417,78 @@ def _offsets(sorted_keys: np.ndarray, count: int) -> np.ndarray:
     if count:
         np.cumsum(counts[:count], out=offsets[1:])
     return offsets
+
+
+def member(sorted_docs: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of `docs` found in `sorted_docs`, their positions there)."""
+    if not len(sorted_docs):
+        return np.zeros(len(docs), dtype=bool), np.zeros(len(docs), dtype=np.int64)
+    positions = np.searchsorted(sorted_docs, docs)
+    positions[positions >= len(sorted_docs)] = 0
+    return sorted_docs[positions] == docs, positions
+
+
+def count_facet(a: dict, facet: str, docs: np.ndarray | None) -> np.ndarray:
+    """The count of every value (by code) of a facet over `docs` (None: every document).
+
+    The cost follows the number of documents, not the number of (document, value) pairs: the
+    first values of each document are dense columns, the rare further ones overflow pairs.
+    """
+    size = len(a[f"{facet}_ids"])
+    if not size or (docs is not None and not len(docs)):
+        return np.zeros(size, dtype=np.int64)
+    if facet in SINGLE_FACETS:
+        column = a[facet]
+        return np.bincount(column if docs is None else column[docs], minlength=size)
+    counts = np.zeros(size, dtype=np.int64)
+    for number in range(COLUMNS):
+        column = a[f"{facet}_col{number}"]
+        values = column if docs is None else column[docs]
+        values = values[values >= 0]
+        if not len(values):
+            break
+        counts += np.bincount(values, minlength=size)
+    offsets = a[f"{facet}_over_offsets"]
+    over_codes = a[f"{facet}_over_codes"]
+    if len(over_codes):
+        if docs is None:
+            counts += np.bincount(over_codes, minlength=size)
+        elif len(over_codes) * 8 < len(docs):  # few overflow pairs: look them up
+            found = member(docs, a[f"{facet}_over_docs"])[0]
+            counts += np.bincount(over_codes[found], minlength=size)
+        else:
+            starts = offsets[docs]
+            lengths = offsets[docs.astype(np.int64) + 1] - starts
+            has = lengths > 0
+            starts, lengths = starts[has], lengths[has]
+            total = int(lengths.sum())
+            if total:
+                shift = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+                counts += np.bincount(over_codes[shift + np.arange(total)], minlength=size)
+    return counts
+
+
+def facet_cache(a: dict) -> dict[str, np.ndarray]:
+    """The facet counts of every term of at least FACET_CACHE_FROM documents (nonzero only)."""
+    offsets = a["term_offsets"]
+    frequencies = np.diff(offsets)
+    chosen = np.flatnonzero(frequencies >= FACET_CACHE_FROM).astype(np.uint32)
+    run_offsets = [0]
+    codes, counts = [], []
+    for tid in chosen.tolist():
+        docs = a["post_docs"][offsets[tid] : offsets[tid + 1]]
+        for facet in CACHED_FACETS:
+            found = count_facet(a, facet, docs)
+            nonzero = np.flatnonzero(found)
+            codes.append(nonzero.astype(np.int32))
+            counts.append(found[nonzero])
+            run_offsets.append(run_offsets[-1] + len(nonzero))
+    return {
+        "facet_cache_terms": chosen,
+        "facet_cache_offsets": np.array(run_offsets, dtype=np.int64),
+        "facet_cache_codes": np.concatenate(codes) if codes else np.zeros(0, np.int32),
+        "facet_cache_counts": np.concatenate(counts) if counts else np.zeros(0, np.int64),
+    }
 
 
 class OldSegment(Exception):
@@ -368,6 +546,28 @@ class Segment:
             offsets = self.a["bigram_offsets"]
             return self.a["bigram_docs"][offsets[position] : offsets[position + 1]]
         return np.zeros(0, dtype=np.uint32)
+
+    def card(self, doc: int) -> tuple:
+        """The stored result card of a document (documents.Document.card)."""
+        offsets = self.a["stored_offsets"]
+        return tuple(json.loads(self.a["stored_data"][offsets[doc] : offsets[doc + 1]].tobytes()))
+
+    def cached_counts(self, tid: int) -> list[tuple[np.ndarray, np.ndarray]] | None:
+        """(codes, counts) per facet of CACHED_FACETS over all the documents of a term, when
+        the term is frequent enough to have them computed at build time."""
+        terms = self.a["facet_cache_terms"]
+        position = int(np.searchsorted(terms, tid))
+        if position >= len(terms) or terms[position] != tid:
+            return None
+        offsets = self.a["facet_cache_offsets"]
+        first = position * len(CACHED_FACETS)
+        return [
+            (
+                self.a["facet_cache_codes"][offsets[first + i] : offsets[first + i + 1]],
+                self.a["facet_cache_counts"][offsets[first + i] : offsets[first + i + 1]],
+            )
+            for i in range(len(CACHED_FACETS))
+        ]
 
     def word_range(self, prefix: str) -> tuple[int, int]:
         """The range of folded words that start with `prefix`."""

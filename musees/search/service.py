@@ -11,6 +11,7 @@ computed with every filter but its own, so its other values stay visible with th
 
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from django.utils.text import capfirst
@@ -255,34 +256,52 @@ def _facets(counts: dict[str, tuple], selected: dict[str, set]) -> list[Facet]:
     return facets
 
 
-# What a result card and its snippet read of a work and its museum (the rest stays in the
-# database: a notice's long texts are most of its row).
-CARD_FIELDS = (
-    "museum",
-    "inventory_number",
-    "title",
-    "appellation",
-    "authors_text",
-    "description",
-    "subject",
-    "inscriptions",
-    "history",
-    "museum__slug",
-    "museum__title",
-    "museum__short_name",
-)
+# A result card comes from the index (documents.Document.card): the page reads no work from the
+# database. The work is a model instance with these fields loaded (any other is read on access).
+CARD_FIELDS = ("id", "museum_id", "title", "appellation", "authors_text", "inventory_number")
+_museum_cache: dict[int, MuseumPage] = {}
 
 
-def _hits(work_ids: list[int], scores: list[float], parsed: ParsedQuery) -> list[Hit]:
-    works = Work.objects.filter(pk__in=work_ids).with_card_fields().only(*CARD_FIELDS)
-    by_id = {work.pk: work for work in works}
+@lru_cache(maxsize=1)
+def _card_order() -> tuple[str, ...]:
+    return tuple(f.attname for f in Work._meta.concrete_fields if f.attname in CARD_FIELDS)
+
+
+def _museums(ids) -> dict[int, MuseumPage]:
+    """The museums of a page of results (cached while the index does not change: a museum
+    published, renamed or deleted logs its works as changed)."""
+    missing = [pk for pk in ids if pk not in _museum_cache]
+    if missing:
+        if len(_museum_cache) > LABEL_CACHE_SIZE:
+            _museum_cache.clear()
+        for museum in MuseumPage.objects.filter(pk__in=missing).only("slug", "title", "short_name"):
+            _museum_cache[museum.pk] = museum
+    return {pk: _museum_cache[pk] for pk in ids if pk in _museum_cache}
+
+
+def _hits(answer, parsed: ParsedQuery) -> list[Hit]:
+    museums = _museums({card[4] for card in answer.cards})
     stems, prefixes = parsed.highlight_stems, parsed.highlight_prefixes
     hits = []
-    for work_id, score in zip(work_ids, scores, strict=True):
-        work = by_id.get(work_id)
-        if work is None:  # deleted between the index and this query: the next search knows
+    for work_id, score, card in zip(answer.work_ids, answer.scores, answer.cards, strict=True):
+        (title, appellation, authors, inventory, museum_id, denomination, domain) = card[:7]
+        image_id, image_alt, text = card[7:10]
+        museum = museums.get(museum_id)
+        if museum is None:  # deleted since the index was read: the next search knows
             continue
-        text = work.description or work.subject or work.inscriptions or work.history
+        values = {
+            "id": work_id,
+            "museum_id": museum_id,
+            "title": title,
+            "appellation": appellation,
+            "authors_text": authors,
+            "inventory_number": inventory,
+        }
+        # from_db takes the values in the order of the model's fields.
+        work = Work.from_db("default", CARD_FIELDS, [values[name] for name in _card_order()])
+        work.museum = museum
+        work.card_denomination, work.card_domain = denomination, domain
+        work.card_image_id, work.card_image_alt = image_id, image_alt
         hits.append(
             Hit(
                 work=work,
@@ -308,10 +327,11 @@ def search(query: SearchQuery) -> SearchResults:
         offset = (last - 1) * query.per_page
         answer = engine.search(parsed, filters, query.sort, offset, query.per_page)
     fetched = time.perf_counter()
-    hits = _hits(answer.work_ids, answer.scores, parsed)
     if _label_version[0] != answer.version:
         _label_cache.clear()
+        _museum_cache.clear()
         _label_version[0] = answer.version
+    hits = _hits(answer, parsed)
     facets = _facets(answer.counts, filters)
     finished = time.perf_counter()
     timings = {

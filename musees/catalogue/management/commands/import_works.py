@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from musees.audit.services import log_import
 from musees.catalogue.services import works_import
 from musees.museums.models import MuseumPage
+from musees.search.follower import followed_import
 
 # Format name -> parser class, imported only when asked for.
 FORMATS = {
@@ -108,6 +109,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=1000, help=_("Notices par transaction")
         )
+        parser.add_argument(
+            "--no-follow",
+            action="store_true",
+            help=_(
+                "Ne pas indexer pendant l'import (un grand import reconstruit alors l'index "
+                "à la fin)"
+            ),
+        )
 
     def handle(self, *args, **options):
         from musees.catalogue.importers.errors import CatalogueFileError
@@ -135,16 +144,19 @@ class Command(BaseCommand):
                 enabled=verbosity > 0 and (self.stderr.isatty() or verbosity > 1),
             )
             try:
-                report = works_import(
-                    records=parser,
-                    museum=museum,
-                    dry_run=options["dry_run"],
-                    strict=options["strict"],
-                    batch_size=options["batch_size"],
-                    progress=progress,
-                    images_dir=options["images_dir"],
-                    source_format=options["format"],
-                )
+                # A second process indexes the batches as they are committed (musees.search.
+                # follower): a large import is searchable a few seconds after its last batch.
+                with followed_import(enabled=self.follow(options)) as follower:
+                    report = works_import(
+                        records=parser,
+                        museum=museum,
+                        dry_run=options["dry_run"],
+                        strict=options["strict"],
+                        batch_size=options["batch_size"],
+                        progress=progress,
+                        images_dir=options["images_dir"],
+                        source_format=options["format"],
+                    )
             except CatalogueFileError as error:
                 progress.close()
                 raise CommandError(str(error)) from error
@@ -179,7 +191,7 @@ class Command(BaseCommand):
             )
         rate = report.processed / report.elapsed if report.elapsed else 0
         if report.committed and not report.dry_run:
-            self.index(report.created + report.updated, verbosity)
+            self.index(report.created + report.updated, verbosity, follower)
             log_import(path=path, format_name=options["format"], museum=museum, report=report)
         self.stdout.write(
             self.style.SUCCESS(summary) if report.committed else self.style.WARNING(summary)
@@ -189,10 +201,24 @@ class Command(BaseCommand):
             % {"seconds": report.elapsed, "rate": rate}
         )
 
-    def index(self, changed: int, verbosity: int) -> None:
-        """A large import is searchable once the index is rebuilt; a small one already is."""
+    def follow(self, options) -> bool:
+        from musees.search.follower import follower_available
+
+        return not options["dry_run"] and not options["no_follow"] and follower_available()
+
+    def index(self, changed: int, verbosity: int, follower) -> None:
+        """A large import is searchable once its segment is installed (by the follower, or
+        else by a rebuild); a small one already is, through the change log."""
         from musees.search.engine import REBUILD_AFTER_IMPORT, rebuild
 
+        result = follower.result if follower is not None else None
+        if result and result.get("installed"):
+            if verbosity:
+                self.stdout.write(
+                    _("Index de recherche à jour : %(count)d œuvres.")
+                    % {"count": result["documents"]}
+                )
+            return
         if changed < REBUILD_AFTER_IMPORT:
             return
         if verbosity:
