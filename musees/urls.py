@@ -31,6 +31,8 @@ urlpatterns = [
         audit_views.NetworkSiteHistoryView.as_view(results_only=True),
         name="network_site_history_results",
     ),
+    # Wagtail admin views that showed another museum's objects: guarded (admin_guard_views.py).
+    path("admin/", include("musees.accounts.admin_guard_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

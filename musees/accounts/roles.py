@@ -40,6 +40,8 @@ _MEDIA_USE = (
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
 )
+# Deleting needs these two explicitly (Wagtail alone would let whoever may change delete):
+# musees/accounts/admin_guards.py reads them on the object's collection.
 _MEDIA_MANAGE = (
     *_MEDIA_USE,
     "wagtailimages.delete_image",
@@ -87,7 +89,7 @@ ROLES: dict[str, Role] = {
         where=SCOPE_MUSEUM,
         permissions=("wagtailadmin.access_admin",),
         page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
-        collection_permissions=_MEDIA_USE,
+        collection_permissions=_MEDIA_MANAGE,
         grants=(REDACTEUR, RESPONSABLE),
     ),
     MODERATEUR: Role(
@@ -98,7 +100,7 @@ ROLES: dict[str, Role] = {
         where=SCOPE_MUSEUM_INDEXES,
         permissions=("wagtailadmin.access_admin",),
         page_permissions=("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
-        collection_permissions=_MEDIA_USE,
+        collection_permissions=_MEDIA_MANAGE,
         grants=(REDACTEUR, RESPONSABLE),
     ),
     ADMINISTRATEUR: Role(

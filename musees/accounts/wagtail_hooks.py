@@ -1,4 +1,4 @@
-"""The "Équipe" entry of the admin menu and its screens."""
+"""The "Équipe" entry of the admin menu and its screens; the admin guards (admin_guards.py)."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_urls
+from . import admin_guard_views, admin_guards, admin_urls
 from .access import may_manage_teams
 from .admin_api import ScopedDocumentsAdminAPIViewSet, ScopedImagesAdminAPIViewSet
 
@@ -67,3 +67,13 @@ def guard_user_bulk_actions(request, action_type, objects, action_class_instance
 def scope_media_api(router):
     router.register_endpoint("images", ScopedImagesAdminAPIViewSet)
     router.register_endpoint("documents", ScopedDocumentsAdminAPIViewSet)
+
+
+# Wagtail's refusals answer 403, and deleting media follows the roles' table (admin_guards.py).
+admin_guards.install()
+
+hooks.register("construct_page_chooser_queryset", admin_guard_views.construct_page_chooser_queryset)
+
+# After Wagtail's own bulk actions (order 0), which they replace: limited to the user's objects.
+for _action in admin_guards.SCOPED_BULK_ACTIONS:
+    hooks.register("register_bulk_action", _action, order=1)

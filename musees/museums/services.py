@@ -5,16 +5,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
+from musees.accounts.roles import REDACTEUR, RESPONSABLE, ROLES
+
 from .models import MuseumPage
 
-# What each museum role may do on its museum's page subtree (Wagtail page permissions).
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
-MANAGER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-# And on the museum's images and documents (Wagtail collection permissions).
-COLLECTION_PERMISSIONS = {
-    "wagtailimages": ["add_image", "change_image", "choose_image"],
-    "wagtaildocs": ["add_document", "change_document", "choose_document"],
-}
+# What each museum role may do, on its museum's page subtree and Collection: the roles' table
+# (musees/accounts/roles.py, docs/roles.md) is the only place that says it.
+MUSEUM_GROUPS = [("editors_group", REDACTEUR), ("managers_group", RESPONSABLE)]
 
 
 def _group_name(museum: MuseumPage, role: str) -> str:
@@ -25,9 +22,12 @@ def _group_name(museum: MuseumPage, role: str) -> str:
 
 def _permissions() -> dict[tuple[str, str], Permission]:
     """The permissions the museum groups use, fetched in one query."""
-    wanted = {("wagtailadmin", "access_admin")}
-    wanted |= {("wagtailcore", c) for c in EDITOR_PAGE_PERMISSIONS + MANAGER_PAGE_PERMISSIONS}
-    wanted |= {(app, c) for app, codenames in COLLECTION_PERMISSIONS.items() for c in codenames}
+    wanted = set()
+    for _field, key in MUSEUM_GROUPS:
+        role = ROLES[key]
+        wanted |= {tuple(name.split(".")) for name in role.permissions}
+        wanted |= {tuple(name.split(".")) for name in role.collection_permissions}
+        wanted |= {("wagtailcore", codename) for codename in role.page_permissions}
     found = Permission.objects.filter(
         content_type__app_label__in={app for app, _c in wanted},
         codename__in={c for _app, c in wanted},
@@ -49,26 +49,22 @@ def museum_tenancy_ensure(*, museum: MuseumPage) -> MuseumPage:
             name=f"{museum.museofile_id or museum.pk} · {museum.title}"[:255]
         )
     groups = {}
-    for field, role, page_perms in [
-        ("editors_group", _("rédacteurs"), EDITOR_PAGE_PERMISSIONS),
-        ("managers_group", _("responsables"), MANAGER_PAGE_PERMISSIONS),
-    ]:
+    for field, key in MUSEUM_GROUPS:
+        role = ROLES[key]
         group = getattr(museum, field)
         if group is None:
-            group, _created = Group.objects.get_or_create(name=_group_name(museum, role))
+            label = _("rédacteurs") if key == REDACTEUR else _("responsables")
+            group, _created = Group.objects.get_or_create(name=_group_name(museum, label))
             setattr(museum, field, group)
-        group.permissions.add(perms[("wagtailadmin", "access_admin")])
-        for codename in page_perms:
+        group.permissions.add(*(perms[tuple(name.split("."))] for name in role.permissions))
+        for codename in role.page_permissions:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=museum, permission=perms[("wagtailcore", codename)]
             )
-        for app_label, codenames in COLLECTION_PERMISSIONS.items():
-            for codename in codenames:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group,
-                    collection=museum.collection,
-                    permission=perms[(app_label, codename)],
-                )
+        for name in role.collection_permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=museum.collection, permission=perms[tuple(name.split("."))]
+            )
         groups[field] = group
     MuseumPage.objects.filter(pk=museum.pk).update(
         collection=museum.collection,

@@ -16,18 +16,31 @@ from django.utils import timezone
 from wagtail.admin.models import EditingSession
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import GroupApprovalTask, Page, UploadedFile, Workflow, WorkflowTask
+from wagtail.models import (
+    CollectionViewRestriction,
+    GroupApprovalTask,
+    Page,
+    Revision,
+    UploadedFile,
+    Workflow,
+    WorkflowTask,
+)
 
 from musees.accounts.services import invitation_create, role_grant
 from musees.audit.services import log_event
 from musees.catalogue.models import Work
 from musees.imports.models import ImportJob
+from musees.trash.services import trash_object
 from tests.accounts.people import PASSWORD
 from tests.catalogue.factories import WagtailImageFactory, WorkFactory, WorkImageFactory
 from tests.museums.factories import MuseumPageFactory
 
 CANARY_PAGE_LIVE = "CANARY-B-page-live-91c3"
-PUBLIC_CANARIES = (CANARY_PAGE_LIVE, "CANARY-B-work-published-91c3")
+PUBLIC_CANARIES = (
+    CANARY_PAGE_LIVE,
+    "CANARY-B-work-published-91c3",
+    "CANARY-B-image-public-91c3",  # the image of the published work (IIIF, work page)
+)
 PRIVATE_CANARIES = (
     "CANARY-B-page-draft-91c3",  # title of the unpublished draft revision of B's page
     "CANARY-B-revision-91c3",  # an older revision's title
@@ -40,9 +53,17 @@ PRIVATE_CANARIES = (
     "CANARY-B-report-91c3",  # a line of the import report
     "CANARY-B-log-91c3",  # a log entry's label
     "canary-b-staff-91c3",  # B's responsable (e-mail and first name)
+    "canary-b-editor-91c3",  # B's rédacteur, who submitted B's draft for review
     "canary-b-invite-91c3",  # the pending invitation's e-mail
     "CANARY-B-upload-91c3",  # an image uploaded by B, not yet saved
     "CANARY-B-task-91c3",  # the review task B's draft waits for
+    "CANARY-B-work-withdrawn-91c3",  # a work withdrawn from publication
+    "CANARY-B-inv-withdrawn-91c3",
+    "CANARY-B-image-withdrawn-91c3",  # the withdrawn work's image
+    "CANARY-B-private-doc-91c3",  # a document of B's private collection (login required)
+    "CANARY-B-private-file-91c3",  # that document's content
+    "CANARY-B-work-pending-91c3",  # the unpublished change of B's published work
+    "CANARY-B-trashed-91c3",  # a work of B in its trash
 )
 CANARIES = PUBLIC_CANARIES + PRIVATE_CANARIES
 
@@ -87,7 +108,11 @@ def world(museum_index):
 
     editor_a = role_grant(user=make_user("paul@musee-a.fr"), role="redacteur", museum=museum_a)
     manager_a = role_grant(user=make_user("claire@musee-a.fr"), role="responsable", museum=museum_a)
-    editor_b = role_grant(user=make_user("marc@musee-b.fr"), role="redacteur", museum=museum_b)
+    editor_b = role_grant(
+        user=make_user("canary-b-editor-91c3@musee-b.fr", first_name="canary-b-editor-91c3"),
+        role="redacteur",
+        museum=museum_b,
+    )
     manager_b = role_grant(
         user=make_user("canary-b-staff-91c3@musee-b.fr", first_name="canary-b-staff-91c3"),
         role="responsable",
@@ -107,6 +132,31 @@ def world(museum_index):
         status=Work.Status.DRAFT,
     )
     WorkImageFactory(work=work_draft, image=image_b, alt_text="CANARY-B-alt-91c3")
+    # The public side's objects: a published work with its public image, a withdrawn work with
+    # its own image, and a document in a private collection of B's (staff only).
+    image_public = WagtailImageFactory(
+        title="CANARY-B-image-public-91c3", collection=museum_b.collection
+    )
+    WorkImageFactory(work=work_published, image=image_public, high_resolution_download=True)
+    work_withdrawn = WorkFactory(
+        museum=museum_b,
+        title="CANARY-B-work-withdrawn-91c3",
+        inventory_number="CANARY-B-inv-withdrawn-91c3",
+        status=Work.Status.WITHDRAWN,
+    )
+    image_withdrawn = WagtailImageFactory(
+        title="CANARY-B-image-withdrawn-91c3", collection=museum_b.collection
+    )
+    WorkImageFactory(work=work_withdrawn, image=image_withdrawn)
+    private_collection = museum_b.collection.add_child(name="Musée B — documents internes")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=private_collection, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    private_document = get_document_model().objects.create(
+        title="CANARY-B-private-doc-91c3",
+        file=ContentFile(b"CANARY-B-private-file-91c3", name="note-interne.txt"),
+        collection=private_collection,
+    )
     document_b = get_document_model().objects.create(
         title="CANARY-B-document-91c3",
         file=ContentFile(b"convention de pret", name="convention.txt"),
@@ -161,6 +211,16 @@ def world(museum_index):
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     workflow_state = workflow.start(museum_b, editor_b)
     museum_b.refresh_from_db()
+    # B's works have revisions: the published one a pending change, the draft one waits for
+    # the network's review (musees/review), and a third one is in B's trash.
+    work_published.title = "CANARY-B-work-pending-91c3"
+    work_published.save_revision(user=editor_b)
+    work_published.refresh_from_db()
+    work_draft.save_revision(user=editor_b)
+    work_workflow_state = work_draft.get_workflow().start(work_draft, editor_b)
+    work_draft.refresh_from_db()
+    trashed = WorkFactory(museum=museum_b, title="CANARY-B-trashed-91c3")
+    trash_b = trash_object(obj=trashed, user=manager_b)
 
     return SimpleNamespace(
         museum_index=museum_index,
@@ -168,7 +228,12 @@ def world(museum_index):
         museum_b=museum_b,
         revisions_b=list(museum_b.revisions.order_by("pk")),
         works_b=[work_published, work_draft],
+        work_withdrawn_b=work_withdrawn,
         image_b=image_b,
+        image_public_b=image_public,
+        image_withdrawn_b=image_withdrawn,
+        private_document_b=private_document,
+        private_restriction_b=restriction,
         document_b=document_b,
         job_b=job_b,
         log_b=log_b,
@@ -179,6 +244,15 @@ def world(museum_index):
         workflow_state_b=workflow_state,
         task_state_b=workflow_state.current_task_state,
         task_b=task,
+        work_revisions_b=list(
+            Revision.objects.filter(
+                base_content_type=ContentType.objects.get_for_model(Work),
+                object_id__in=[str(work_published.pk), str(work_draft.pk)],
+            ).order_by("pk")
+        ),
+        work_workflow_state_b=work_workflow_state,
+        work_task_state_b=work_workflow_state.current_task_state,
+        trash_b=trash_b,
         users={
             "anonymous": None,
             "redacteur_a": editor_a,
