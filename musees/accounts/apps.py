@@ -10,4 +10,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et rôles")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import admin_guards, signals  # noqa: F401
+
+        # The roles table's rules on Wagtail's permission-denied answer and media deletion hold
+        # in every process (commands and tasks too), not only once the admin hooks are loaded.
+        admin_guards.install()
