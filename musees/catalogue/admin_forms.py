@@ -10,6 +10,7 @@ from wagtail.images.permissions import permission_policy as image_permission_pol
 from musees.accounts.scoping import ADD, CHANGE, museums_for
 
 from .parsing import parse_acquisition_year, parse_dimensions, parse_year_range
+from .vocabulary import VocabularyField, VocabularyFormMixin
 
 ERROR_ALT_TEXT = _(
     "Décrivez l'image en quelques mots pour les personnes qui ne la voient pas : le texte "
@@ -27,8 +28,31 @@ _DIMENSION_FIELDS = ("height_cm", "width_cm", "depth_cm", "diameter_cm")
 _YEAR_SOURCES = ("millesime_text", "periods_text")
 
 
-class WorkAdminForm(WagtailAdminModelForm):
+class WorkAdminForm(VocabularyFormMixin, WagtailAdminModelForm):
     """A work's edit form for one user: their museums, their museums' images."""
+
+    # Vocabularies typed with autocompletion; new terms are created when the form is saved
+    # (musees/catalogue/vocabulary.py).
+    domains = VocabularyField(
+        "domains",
+        label=_("Domaines"),
+        help_text=_("Les domaines de la liste Joconde (archéologie, peinture…)."),
+    )
+    denominations = VocabularyField(
+        "denominations",
+        label=_("Dénominations"),
+        help_text=_("Ce qu'est l'objet : tableau, robe, fragment…"),
+    )
+    periods = VocabularyField(
+        "periods",
+        label=_("Périodes (termes)"),
+        help_text=_("Les périodes qui servent à la recherche (« 1er quart 19e siècle »…)."),
+    )
+    techniques = VocabularyField(
+        "techniques",
+        label=_("Matériaux et techniques (termes)"),
+        help_text=_("Les termes qui servent à la recherche (« huile sur toile »…)."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

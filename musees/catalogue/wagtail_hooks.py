@@ -7,7 +7,6 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
-    InlinePanel,
     MultiFieldPanel,
     ObjectList,
     PublishingPanel,
@@ -25,6 +24,7 @@ from musees.trash.views import TrashDeleteBulkAction, TrashDeleteView
 
 from .admin_dashboard import WorkDashboardPanel
 from .admin_forms import WorkAdminForm
+from .admin_image_drop import ImageDropInlinePanel
 from .models import Work
 from .presenters import GROUP_TITLES
 
@@ -91,9 +91,12 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
                 "identification",
                 FieldPanel("title"),
                 FieldPanel("appellation"),
+                # Vocabularies: autocompleted (musees/catalogue/vocabulary.py, declared fields of
+                # WorkAdminForm), in the order of the public page.
+                FieldPanel("denominations"),
+                FieldPanel("domains"),
                 FieldPanel("inventory_number"),
                 FieldPanel("joconde_ref"),
-                FieldPanel("domains", widget=forms.CheckboxSelectMultiple),
             ),
             _group(
                 "creation",
@@ -102,6 +105,7 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
                 FieldPanel("former_attributions"),
                 FieldPanel("school"),
                 FieldPanel("periods_text"),
+                FieldPanel("periods"),
                 FieldPanel("millesime_text"),
                 FieldPanel("epoch"),
                 FieldPanel("places_text"),
@@ -109,6 +113,7 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
                 FieldPanel("historical_geography"),
                 FieldPanel("genesis"),
                 FieldPanel("techniques_text"),
+                FieldPanel("techniques"),
                 FieldPanel("dimensions_text"),
             ),
             _group(
@@ -149,7 +154,8 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
                 "rights",
                 FieldPanel("copyright_notice"),
                 FieldPanel("photo_credits"),
-                InlinePanel(
+                # The images, with a drop zone for new files (admin_image_drop.py).
+                ImageDropInlinePanel(
                     "images",
                     heading=_("Images"),
                     label=_("Image"),

@@ -255,6 +255,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No autosave of edit forms: with Wagtail 7.4, saving while an autosave is in flight saves the
+# new inline rows twice (a work's images doubled; wagtail#14568, #13910). Staff save drafts.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 # An approved review publishes the revision (the review task checked the approver's museum).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "musees.review.workflows.publish_approved"
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False

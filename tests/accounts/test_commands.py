@@ -115,7 +115,9 @@ def test_demo_accounts_one_per_role_printed_and_idempotent(client, museum_a, mus
     assert not get_user_model().objects.filter(is_superuser=True).exists()
 
 
-def test_demo_accounts_go_to_the_museums_that_have_works(museum_index, museum_a, museum_b, settings):
+def test_demo_accounts_go_to_the_museums_that_have_works(
+    museum_index, museum_a, museum_b, settings
+):
     from tests.catalogue.factories import WorkFactory
     from tests.museums.factories import MuseumPageFactory
 
