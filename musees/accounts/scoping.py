@@ -297,13 +297,18 @@ ERROR_NEWER_VERSION = _(
 class VersionCheckMixin:
     """Two people editing the same object never silently overwrite each other: saving a form
     loaded before somebody else's save is refused once, with who saved and when; the form keeps
-    what was typed, and saving again (knowingly) replaces that version."""
+    what was typed, and saving again (knowingly) replaces that version. A newer version of the
+    same person (Wagtail's autosave of this very form) is not a conflict."""
 
     def is_valid(self, form):
         valid = super().is_valid(form)
         if not self.revision_enabled or self.expects_json_response or not self.is_out_of_date:
             return valid
         latest = self.latest_revision
+        if latest.user_id == self.request.user.pk:
+            # The person's own newer version (an autosave of this form, another tab of theirs):
+            # nobody else's work is lost.
+            return valid
         user = latest.user
         name = (user.get_full_name() or user.email) if user else _("Quelqu'un")
         date = formats.date_format(timezone.localtime(latest.created_at), "DATETIME_FORMAT")

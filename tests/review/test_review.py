@@ -49,6 +49,7 @@ def test_page_change_waits_for_the_museums_responsable(
     review = [m for m in mail.outbox if "À relire" in m.subject]
     assert [m.to for m in review] == [[manager_a.email]]
     assert "Musée Ingres Bourdelle" in review[0].body
+    assert "&#x27;" not in review[0].body + review[0].subject  # plain text, not HTML
     assert f"/admin/pages/{museum_a.pk}/edit/" in review[0].body
     museum_a.refresh_from_db()
     assert museum_a.hours_note != "Nouveaux horaires d'hiver."  # not public yet
