@@ -186,8 +186,10 @@ class WorkDashboardPanel(Component):
             "waiting": rows(waiting),
             "waiting_count": waiting.count(),
             "unpublished_changes": rows(works.filter(live=True, has_unpublished_changes=True)),
-            "drafts": rows(works.filter(status=Work.Status.DRAFT)),
-            "draft_count": sum(item.drafts for item in museums),
+            # Drafts not yet submitted (those waiting for review are listed above).
+            "drafts": rows(works.filter(status=Work.Status.DRAFT).exclude(pk__in=waiting)),
+            "draft_count": sum(item.drafts for item in museums)
+            - waiting.filter(status=Work.Status.DRAFT).count(),
             "recent": rows(works),
             "drafts_url": f"{list_url}?status={Work.Status.DRAFT}",
             "list_url": list_url,

@@ -35,8 +35,8 @@ def _user_museums(request):
 
 
 class WorkFilterSet(WagtailFilterSet):
-    museum = django_filters.ModelChoiceFilter(label=_("musée"), queryset=_user_museums)
-    status = django_filters.ChoiceFilter(label=_("état"), choices=Work.Status.choices)
+    museum = django_filters.ModelChoiceFilter(label=_("Musée"), queryset=_user_museums)
+    status = django_filters.ChoiceFilter(label=_("État"), choices=Work.Status.choices)
 
     class Meta:
         model = Work
@@ -64,7 +64,7 @@ class WorkViewSet(MuseumScopedSnippetViewSet):
         "inventory_number",
         "museum",
         # Wagtail adds the publication status (published, draft, in review) as last column.
-        DateColumn("updated_at", label=_("modifiée le"), sort_key="updated_at"),
+        DateColumn("updated_at", label=_("Modifiée le"), sort_key="updated_at"),
     ]
     list_per_page = 50
     filterset_class = WorkFilterSet

@@ -6,9 +6,9 @@ image taken); saved; axe-core finds no violation in the form.
 The live server holds the real demo data. This module adds a rédacteur of the first museum that
 has works and ONE draft work of that museum (a draft is not public: the other browser tests,
 which read the public site, do not see it); everything it adds is deleted at the end. The
-images are real public-domain ones from ../shared/data/real/images (Art Institute of Chicago,
-*Head of an Apostle*, and The Metropolitan Museum of Art, *Little Ida*, both CC0; see SOURCES.md
-and IMAGES.csv there).
+images are real public-domain ones (Art Institute of Chicago, *Head of an Apostle*, and The
+Metropolitan Museum of Art, *Little Ida*, both CC0), copied from ../shared/data/real/images into
+tests/data/images (sources in its README.md).
 """
 
 import base64
@@ -20,14 +20,7 @@ import pytest
 from .conftest import AXE_JS, DESKTOP
 from .test_accessibility import RULE_SETS, describe
 
-IMAGE = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / "real"
-    / "images"
-    / "thumb_artic_50909.jpg"
-)
+IMAGE = Path(__file__).resolve().parents[1] / "data" / "images" / "thumb_artic_50909.jpg"
 # A second real image (The Metropolitan Museum of Art, *Little Ida*, CC0), dropped on the zone.
 DROPPED = IMAGE.with_name("thumb_met_10360.jpg")
 SHOTS = Path("/tmp/shots")

@@ -2,6 +2,7 @@
 museum's responsables (or the network's moderators), revisions, preview, scheduling,
 unpublishing and the version check — each as the people of museums A and B meet it."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -119,7 +120,10 @@ def test_submission_goes_to_the_museums_responsables_by_email_in_french(
     assert isinstance(task_state_of(work_a).task.specific, MuseumReviewTask)
     page = client.get(response.url)
     assert "soumis(e) à relecture" in page.content.decode()  # not Wagtail's "planifié(e)"
-    assert "1 œuvre en attente de relecture" in client.get("/admin/").content.decode()
+    dashboard = client.get("/admin/").content.decode()
+    assert "1 œuvre en attente de relecture" in dashboard
+    # Submitted: no longer counted and listed as a mere draft.
+    assert re.search(r"\b0 œuvres? en brouillon", dashboard)
     review = [m for m in mail.outbox if "À relire" in m.subject]
     assert [m.to for m in review] == [[manager_a.email]]
     assert "Vase à décor de grenades" in review[0].subject
