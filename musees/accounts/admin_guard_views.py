@@ -21,7 +21,8 @@ from wagtail.documents.views import multiple as document_multiple
 from wagtail.models import Page, Task, Workflow
 from wagtail.permissions import page_permission_policy
 
-from .admin_guards import PAGE_ACTIONS, every_one_in
+from .admin_guards import PAGE_ACTIONS
+from .scoping import every_one_in
 
 # --- Page chooser: global, with published titles -------------------------------------------------
 # The chooser stays global: a museum's pages link to other museums' pages (routes, partners,

@@ -13,7 +13,7 @@ wagtail_hooks.py calls `install()` and registers the bulk actions.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import render
@@ -31,6 +31,8 @@ from wagtail.images.views.bulk_actions import add_to_collection as image_collect
 from wagtail.images.views.bulk_actions import delete as image_delete
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import page_permission_policy
+
+from .scoping import every_one_in
 
 PERMISSION_DENIED_TITLE = _("Accès refusé")
 PERMISSION_DENIED_MESSAGE = _(
@@ -162,21 +164,6 @@ def install():
 # --- Bulk actions limited to what the user may act on --------------------------------------------
 
 
-def every_one_in(queryset, pks) -> list:
-    """The objects of `queryset` with these primary keys; 404 if one is missing (another museum's
-    object and no object at all answer the same), or if there are none."""
-    wanted = set()
-    for pk in set(pks):
-        try:
-            wanted.add(queryset.model._meta.pk.to_python(pk))
-        except ValidationError as exc:
-            raise Http404 from exc
-    objects = list(queryset.filter(pk__in=wanted))
-    if not objects or len(objects) != len(wanted):
-        raise Http404
-    return objects
-
-
 class ScopedBulkActionMixin:
     """A bulk action whose ?id= must all be objects the user may see in the admin (404 else).
 
@@ -195,7 +182,10 @@ class ScopedBulkActionMixin:
         return self.scoped_queryset().filter(pk__in=listed).values_list("pk", flat=True)
 
     def get_queryset(self, model, object_ids):
-        return every_one_in(self.scoped_queryset(), object_ids)
+        objects = every_one_in(self.scoped_queryset(), object_ids)
+        if not objects:
+            raise Http404
+        return objects
 
 
 class PageScopeMixin(ScopedBulkActionMixin):

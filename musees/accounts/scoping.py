@@ -458,7 +458,7 @@ class MuseumScopedChosenView(ScopedChooserMixin, snippet_chooser.SnippetChosenVi
 
 class MuseumScopedChosenMultipleView(ScopedChooserMixin, snippet_chooser.SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return _every_one_in(self.scoped_queryset(), pks)
+        return every_one_in(self.scoped_queryset(), pks)
 
 
 class MuseumScopedChooserCreateView(snippet_chooser.SnippetCreateView):
@@ -485,7 +485,7 @@ class MuseumScopedChooserViewSet(snippet_chooser.SnippetChooserViewSet):
         )
 
 
-def _every_one_in(queryset, pks) -> list:
+def every_one_in(queryset, pks) -> list:
     """The objects of `queryset` with these primary keys; 404 if any one is not there (another
     museum's, or no such object: both answer the same)."""
     wanted = set()
@@ -528,7 +528,7 @@ class MuseumScopedDeleteBulkAction(DeleteBulkAction):
         return self.scoped_queryset().values_list("pk", flat=True)
 
     def get_queryset(self, model, object_ids):
-        objects = _every_one_in(self.scoped_queryset(), object_ids)
+        objects = every_one_in(self.scoped_queryset(), object_ids)
         if not objects:
             raise Http404
         return objects
